@@ -1,0 +1,180 @@
+// Shapes of stored results, as `invlab runs show --json`, the app and reports read them.
+// Changing a field here changes docs/cli.md's stable JSON: add fields, never rename.
+import type { BackendId, NetworkId, SeenCount, TransformId } from './ids';
+import type { ExperimentSpec } from './spec';
+
+export type JobKind = 'train' | 'calibrate' | 'analyse';
+export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+export type ExperimentStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  source: 'builtin' | 'idx' | 'folder';
+  classes: string[];
+  size: number;
+  channels: 1 | 3;
+  counts: { train: number; val: number; test: number };
+  createdAt: string;
+  /** Files skipped at import, with the reason for each. */
+  importReport?: ImportReport;
+}
+
+export interface ImportReport {
+  imported: number;
+  skipped: { file: string; reason: string }[];
+  warnings: string[];
+}
+
+export interface JobSummary {
+  id: string;
+  experimentId: string;
+  kind: JobKind;
+  /** null for the clean network (seen count 0), shared by all transformations of a seed. */
+  transform: TransformId | null;
+  seenCount: SeenCount;
+  seed: number;
+  status: JobStatus;
+  attempts: number;
+  backend: BackendId | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  /** Last reported progress, for the queue view. */
+  progress: JobProgress | null;
+}
+
+export interface JobProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+  accuracy: number;
+  imagesPerSecond: number;
+}
+
+export interface EpochRecord {
+  jobId: string;
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valAccuracy: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+/** Paper Fig. 6: percentages of transformed test images predicted as a seen / unseen category. */
+export interface Quadrants {
+  seenAsSeen: number | null;
+  seenAsUnseen: number | null;
+  unseenAsSeen: number | null;
+  unseenAsUnseen: number | null;
+}
+
+export interface NetworkEvaluation {
+  jobId: string;
+  transform: TransformId | null;
+  seenCount: SeenCount;
+  seed: number;
+  seenCategories: number[];
+  bestEpoch: number;
+  valAccuracy: number;
+  cleanAccuracy: number;
+  cleanSeen: number | null;
+  cleanUnseen: number | null;
+  /** Top-1 on transformed test images of seen categories (null when none are seen). */
+  within: number | null;
+  /** Top-1 on transformed test images of unseen categories (null when all are seen). */
+  across: number | null;
+  /** Top-1 on all transformed test images. */
+  transformedAccuracy: number | null;
+  /** Accuracy on every transformation of the experiment, all categories (paper Fig. 2a row). */
+  byTransform: Partial<Record<TransformId, number>>;
+  quadrants: Quadrants | null;
+}
+
+export interface ConfusionMatrix {
+  jobId: string;
+  /** 'clean' or the transformation the test images went through. */
+  condition: 'clean' | TransformId;
+  /** counts[true][predicted] */
+  counts: number[][];
+}
+
+export interface Calibration {
+  transform: TransformId;
+  param: string;
+  value: number;
+  target: number;
+  /** Accuracy of the clean network at each tried value. */
+  curve: { value: number; accuracy: number }[];
+}
+
+export interface InvarianceSummary {
+  /** Neurons with an I_k. */
+  count: number;
+  dead: number;
+  emptyActive: number;
+  mean: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+}
+
+export interface TauPoint {
+  tau: number;
+  /** Accuracy when neurons with f_k(x) <= tau are zeroed. */
+  inactiveAblatedClean: number;
+  inactiveAblatedTransformed: number;
+  /** Accuracy when neurons with f_k(x) > tau are zeroed. */
+  activeAblatedClean: number;
+  activeAblatedTransformed: number;
+}
+
+export interface NetworkAnalysis {
+  jobId: string;
+  transform: TransformId;
+  seenCount: SeenCount;
+  seed: number;
+  layer: string;
+  tau: number;
+  tauSource: 'search' | 'fixed';
+  tauSearch: TauPoint[];
+  all: InvarianceSummary;
+  seen: InvarianceSummary | null;
+  unseen: InvarianceSummary | null;
+  layerwise: { layer: string; all: number | null; seen: number | null; unseen: number | null }[];
+}
+
+export interface Correlation {
+  transform: TransformId | 'all';
+  against: 'within' | 'across';
+  n: number;
+  r: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface ExperimentSummary {
+  id: string;
+  name: string;
+  datasetId: string;
+  datasetName: string;
+  network: NetworkId;
+  transforms: TransformId[];
+  status: ExperimentStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  jobs: { total: number; done: number; failed: number };
+}
+
+export interface ExperimentDetail extends ExperimentSummary {
+  spec: ExperimentSpec;
+  dataset: DatasetSummary;
+  calibrations: Calibration[];
+  jobList: JobSummary[];
+  evaluations: NetworkEvaluation[];
+  analyses: NetworkAnalysis[];
+  correlations: Correlation[];
+}

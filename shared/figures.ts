@@ -1,5 +1,7 @@
 // Data behind each figure of SPEC.md section 7: what src-main assembles from the store and
 // what the chart builders in shared/charts turn into ECharts options (app and reports alike).
+// Units (src-main/app/figures.ts): accuracies and quadrant shares are percentages (0-100), as
+// drawn; invariance coefficients are in [0, 1].
 import type { FigureId, SeenCount, TransformId } from './ids';
 
 export interface FigureBase<F extends FigureId> {
@@ -15,6 +17,8 @@ export interface AccMatrixData extends FigureBase<'acc-matrix'> {
   testedOn: ('clean' | TransformId)[];
   /** accuracy[i][j]: network trained with trainedWith[i] on all categories, tested on testedOn[j]. */
   accuracy: (number | null)[][];
+  /** Added (report/figures): the network trained on x only (seen count 0), tested on testedOn[j]. */
+  cleanRow?: (number | null)[];
 }
 
 export interface SeriesPoint { seenCount: SeenCount; x: number; value: number | null; jobId?: string }

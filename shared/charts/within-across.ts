@@ -1,0 +1,73 @@
+// Paper Fig. 2b/2c: within- (top row) and across-category (bottom row) accuracy against the
+// number of seen-transformed categories, one line per transformation, one column per family.
+import type { EChartsOption, LineSeriesOption } from 'echarts';
+import type { SeriesPoint, WithinAcrossData } from '../figures';
+import { TRANSFORM_FAMILY, type TransformFamily } from '../ids';
+import {
+  baseOption, categoryAxis, emptyOption, gridOption, legend, orderSeenCounts, panelGrid, panelTitles,
+  seenTick, valueAxis, type BuildContext,
+} from './common';
+import { AXIS_NAME, FAMILY_LABEL, FAMILY_ORDER, TRANSFORM_COLOR, transformLabel, transformSymbol } from './style';
+
+/** The x categories shared by every panel: seen counts with their numeric x (all = classes). */
+export function seenCategories(points: readonly SeriesPoint[]): { count: number | 'all'; label: string }[] {
+  const xOf = new Map<number | 'all', number>();
+  for (const p of points) xOf.set(p.seenCount, p.x);
+  return orderSeenCounts([...xOf.keys()]).map((c) => ({ count: c, label: seenTick(c, xOf.get(c)) }));
+}
+
+export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): EChartsOption {
+  const series = d.series.filter((s) => [...s.within, ...s.across].some((p) => p.value !== null));
+  if (!series.length) return emptyOption(ctx, d.title, d.missing);
+  const families = FAMILY_ORDER.filter((f) => series.some((s) => TRANSFORM_FAMILY[s.transform] === f));
+  const cats = seenCategories(series.flatMap((s) => [...s.within, ...s.across]));
+  const catIndex = new Map(cats.map((c, i) => [c.count, i]));
+  const boxes = panelGrid(ctx, 2, families.length, { top: 100, left: 78, bottom: 62, vGap: 80 });
+  const grids = gridOption(boxes);
+  const xAxes = boxes.map((_, i) => categoryAxis(ctx, {
+    gridIndex: i, data: cats.map((c) => c.label), name: AXIS_NAME.seenCount,
+    showName: i >= families.length, nameGap: 30,
+  }));
+  const yAxes = boxes.map((_, i) => valueAxis(ctx, {
+    gridIndex: i, min: 0, max: 100, interval: 20, nameGap: 44,
+    name: i === 0 ? 'Within-category accuracy (%)' : i === families.length ? 'Across-category accuracy (%)' : '',
+  }));
+  const lines: LineSeriesOption[] = [];
+  for (const s of series) {
+    const col = families.indexOf(TRANSFORM_FAMILY[s.transform] as TransformFamily);
+    (['within', 'across'] as const).forEach((kind, row) => {
+      const grid = row * families.length + col;
+      lines.push({
+        type: 'line',
+        name: transformLabel(s.transform),
+        xAxisIndex: grid,
+        yAxisIndex: grid,
+        color: TRANSFORM_COLOR[s.transform],
+        symbol: transformSymbol(s.transform),
+        symbolSize: 8,
+        showSymbol: true,
+        showAllSymbol: true,
+        connectNulls: false,
+        lineStyle: { width: 2 },
+        emphasis: { disabled: !ctx.interactive, focus: 'series' },
+        silent: !ctx.interactive,
+        data: [...s[kind]]
+          .filter((p) => p.value !== null)
+          .sort((a, b) => catIndex.get(a.seenCount)! - catIndex.get(b.seenCount)!)
+          .map((p) => ({
+            value: [catIndex.get(p.seenCount)!, p.value as number],
+            seenCount: p.seenCount, transform: s.transform, kind, ...(p.jobId ? { jobId: p.jobId } : {}),
+          })),
+      } as LineSeriesOption);
+    });
+  }
+  return {
+    ...baseOption(ctx, d.title, 'Mean over seeds'),
+    legend: legend(ctx, series.map((s) => ({ name: transformLabel(s.transform), icon: transformSymbol(s.transform) })), 48),
+    grid: grids,
+    xAxis: xAxes,
+    yAxis: yAxes,
+    graphic: panelTitles(ctx, boxes.slice(0, families.length), families.map((f) => FAMILY_LABEL[f])),
+    series: lines,
+  } as EChartsOption;
+}

@@ -1,0 +1,62 @@
+// Calibrating blur / noise strength on the clean network (SPEC.md section 4): the kept clean
+// network is tested on the test set transformed at increasing strength until its accuracy
+// falls below the target. Test images are transformed with the same fixed seed and batches as
+// the final evaluation, so the curve's accuracy at the kept value equals the evaluated one.
+import type { Calibration } from '../../../shared/results';
+import type { CalibrateJobInput, JobHooks } from '../types';
+import { loadDataset } from '../data/format';
+import { currentBackend, initBackend } from '../backend/index';
+import { calibrate, checkApplicable, defaultCalibrationTarget, CALIBRATION_STEP, type CalibratedId } from '../transforms/index';
+import { loadTrainedNetwork } from '../models/weights';
+import { predictSplit, type PredictOptions } from '../evaluate/predict';
+import type { Network } from '../models/index';
+import type { ImageSplit } from '../types';
+import type { ImageGeometry } from './batches';
+import type { StoppedResult } from './run-train-job';
+
+class Stop extends Error {
+  constructor(readonly kind: 'pause' | 'cancel') { super(kind); }
+}
+
+function accuracy(net: Network, split: ImageSplit, g: ImageGeometry, opts: PredictOptions): number {
+  const { labels, preds } = predictSplit(net, split, g, opts);
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === preds[i]) correct++;
+  return labels.length === 0 ? 0 : correct / labels.length;
+}
+
+export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks): Promise<Calibration | StoppedResult> {
+  const id = input.transform.id;
+  if (!(id in CALIBRATION_STEP)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only blur, noise)`);
+  if (!currentBackend()) await initBackend('auto');
+  const ds = await loadDataset(input.datasetDir);
+  const ok = checkApplicable(id, ds.meta.channels);
+  if (!ok.ok) throw new Error(`calibrate job ${input.jobId}: ${ok.reason}`);
+  if (ds.test.count === 0) throw new Error(`calibrate job ${input.jobId}: the dataset at ${input.datasetDir} has no test images`);
+  const net = await loadTrainedNetwork(input.cleanWorkDir, { network: input.network, imageSize: input.imageSize });
+  try {
+    const g: ImageGeometry = { storedSize: ds.meta.size, channels: ds.meta.channels, imageSize: input.imageSize };
+    const classes = ds.meta.classes.length;
+    const clean = accuracy(net, ds.test, g, { transform: null });
+    const target = input.target ?? defaultCalibrationTarget(1 / classes, clean);
+    hooks.log('info', `calibrating ${id}: clean accuracy ${(100 * clean).toFixed(1)}%, target below ${(100 * target).toFixed(1)}%`);
+    const fixed = input.transform.params ?? {};
+    const result = await calibrate(id as CalibratedId, async (params) => {
+      const control = hooks.control();
+      if (control !== 'run') throw new Stop(control);
+      return accuracy(net, ds.test, g, { transform: { id, params: { ...fixed, ...params } } });
+    }, {
+      target,
+      onStep: (point, step, maxSteps) => hooks.progress({
+        epoch: 1, epochs: 1, step, steps: maxSteps, loss: 0, accuracy: point.accuracy, imagesPerSecond: 0,
+      }),
+    });
+    hooks.log(result.reachedTarget ? 'info' : 'warn', result.message);
+    return { transform: id, param: result.param, value: result.value, target, curve: result.curve };
+  } catch (e) {
+    if (e instanceof Stop) return { stopped: e.kind };
+    throw e;
+  } finally {
+    net.model.dispose();
+  }
+}

@@ -1,0 +1,189 @@
+// End to end on a tiny dataset: a network trained by runTrainJob beats chance clearly, a run
+// paused after an epoch or mid-epoch resumes from its checkpoint without redoing work and ends
+// where an uninterrupted run ends, and nothing leaks tensors.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src-main/engine/backend/index';
+import { runTrainJob, runCalibrateJob, loadTrainedNetwork, BEST_WEIGHTS_FILE } from '../../src-main/engine/train/index';
+import { CHECKPOINT_FILE } from '../../src-main/engine/train/checkpoint';
+import { evaluateNetwork } from '../../src-main/engine/evaluate/index';
+import { loadDataset } from '../../src-main/engine/data/format';
+import type { JobHooks, TrainJobInput, TrainJobResult } from '../../src-main/engine/types';
+import type { EpochRecord, JobProgress } from '../../shared/results';
+import { TOY_SIZE, writeToyDataset } from './toy-dataset';
+
+let datasetDir = '';
+let root = '';
+
+interface Recorded {
+  hooks: JobHooks;
+  epochs: Omit<EpochRecord, 'jobId'>[];
+  progress: JobProgress[];
+  logs: string[];
+}
+
+/** Hooks that record everything; `stopAt(controlCalls, epochsSeen)` decides when to pause. */
+function recorder(stopAt?: (calls: number, epochs: number) => boolean): Recorded {
+  const rec: Recorded = { epochs: [], progress: [], logs: [], hooks: null as unknown as JobHooks };
+  let calls = 0;
+  rec.hooks = {
+    progress: (p) => rec.progress.push(p),
+    epoch: (e) => rec.epochs.push(e),
+    log: (_level, m) => rec.logs.push(m),
+    control: () => (stopAt?.(++calls, rec.epochs.length) ? 'pause' : 'run'),
+  };
+  return rec;
+}
+
+function input(workDir: string, over: Partial<TrainJobInput> = {}): TrainJobInput {
+  return {
+    jobId: 'toy', datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
+    seed: 3, epochs: 5, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4,
+    workDir, evalTransforms: [{ id: 'invert', params: {} }], ...over,
+  };
+}
+
+beforeAll(async () => {
+  await initBackend('auto');
+  datasetDir = await writeToyDataset();
+  root = mkdtempSync(join(tmpdir(), 'invlab-train-'));
+});
+
+afterAll(() => {
+  rmSync(datasetDir, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('runTrainJob', () => {
+  let reference: TrainJobResult;
+  let referenceEpochs: Omit<EpochRecord, 'jobId'>[] = [];
+
+  it('trains a network that beats chance clearly, keeps the best epoch and leaks no tensors', async () => {
+    const rec = recorder();
+    const before = tf.memory().numTensors;
+    const t0 = performance.now();
+    const out = await runTrainJob(input(join(root, 'ref')), rec.hooks);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(tf.memory().numTensors).toBe(before);
+    expect('stopped' in out).toBe(false);
+    reference = out as TrainJobResult;
+    referenceEpochs = rec.epochs;
+    const ev = reference.evaluation;
+    // 4 categories: chance is 25%.
+    expect(ev.cleanAccuracy).toBeGreaterThan(0.8);
+    expect(rec.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+    const best = Math.max(...rec.epochs.map((e) => e.valAccuracy));
+    expect(ev.valAccuracy).toBe(best);
+    expect(rec.epochs[ev.bestEpoch - 1]!.valAccuracy).toBe(best);
+    // Clean network: no transformed evaluation of its own, but the accuracy-matrix row.
+    expect(ev.within).toBeNull();
+    expect(ev.across).toBeNull();
+    expect(ev.quadrants).toBeNull();
+    expect(ev.byTransform.invert).toBeLessThan(ev.cleanAccuracy - 0.2);
+    expect(reference.confusions.map((c) => c.condition)).toEqual(['clean', 'invert']);
+    const total = reference.confusions[0]!.counts.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(60);
+    expect(existsSync(reference.weightsPath)).toBe(true);
+    expect(rec.progress.length).toBeGreaterThan(0);
+    expect(rec.progress.at(-1)).toMatchObject({ epoch: 5, epochs: 5, step: 15, steps: 15 });
+    console.log(`toy training: ${(rec.epochs.reduce((s, e) => s + e.imagesPerSecond, 0) / rec.epochs.length).toFixed(0)} images/s, ${seconds.toFixed(1)} s total`);
+  });
+
+  it('loads the kept network again with the same test accuracy', async () => {
+    const net = await loadTrainedNetwork(join(root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
+    const ds = await loadDataset(datasetDir);
+    const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
+    const again = evaluateNetwork(net, ds.test, g, { transform: null, seenCategories: [], evalTransforms: [] });
+    expect(again.evaluation.cleanAccuracy).toBe(reference.evaluation.cleanAccuracy);
+    net.model.dispose();
+  });
+
+  it('resumes after pauses at an epoch boundary and mid-epoch, redoing nothing and ending where an uninterrupted run ends', async () => {
+    const dir = join(root, 'paused');
+    const first = recorder((_calls, epochs) => epochs >= 1);
+    expect(await runTrainJob(input(dir), first.hooks)).toEqual({ stopped: 'pause' });
+    expect(first.epochs.map((e) => e.epoch)).toEqual([1]);
+    expect(existsSync(join(dir, CHECKPOINT_FILE))).toBe(true);
+
+    // 15 steps per epoch: the 23rd control check of this run is step 8 of epoch 3.
+    const second = recorder((calls) => calls === 23);
+    expect(await runTrainJob(input(dir), second.hooks)).toEqual({ stopped: 'pause' });
+    expect(second.logs.some((m) => m.startsWith('resuming from checkpoint: 1 of 5 epoch(s) done;'))).toBe(true);
+    expect(second.epochs.map((e) => e.epoch)).toEqual([2]);
+    expect(second.progress[0]!.epoch).toBe(2);
+
+    const third = recorder();
+    const out = await runTrainJob(input(dir), third.hooks) as TrainJobResult;
+    expect(third.logs.some((m) => m.includes('2 of 5 epoch(s) done, 7 step(s) into epoch 3'))).toBe(true);
+    expect(third.progress[0]).toMatchObject({ epoch: 3 });
+    expect(third.progress[0]!.step).toBeGreaterThan(7);
+    const history = [...first.epochs, ...second.epochs, ...third.epochs];
+    expect(history.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+    history.forEach((e, i) => {
+      expect(e.trainLoss).toBeCloseTo(referenceEpochs[i]!.trainLoss, 4);
+      expect(e.valAccuracy).toBe(referenceEpochs[i]!.valAccuracy);
+    });
+    expect(out.evaluation.cleanAccuracy).toBe(reference.evaluation.cleanAccuracy);
+    expect(out.confusions).toEqual(reference.confusions);
+  });
+
+  it('a finished job started again only re-evaluates', async () => {
+    const rec = recorder();
+    const out = await runTrainJob(input(join(root, 'ref')), rec.hooks) as TrainJobResult;
+    expect(rec.epochs).toEqual([]);
+    expect(out.evaluation).toEqual(reference.evaluation);
+  });
+
+  it('trains with a transformation on seen categories: within beats the clean network', async () => {
+    const rec = recorder();
+    const out = await runTrainJob(input(join(root, 'inv'), {
+      transform: { id: 'invert', params: {} }, seenCategories: [0, 2], epochs: 4,
+    }), rec.hooks) as TrainJobResult;
+    const ev = out.evaluation;
+    expect(ev.transform).toBe('invert');
+    expect(ev.seenCategories).toEqual([0, 2]);
+    expect(ev.cleanAccuracy).toBeGreaterThan(0.8);
+    expect(ev.within!).toBeGreaterThan(0.7);
+    expect(ev.within!).toBeGreaterThan(reference.evaluation.byTransform.invert! + 0.2);
+    expect(ev.across).not.toBeNull();
+    expect(ev.transformedAccuracy).toBe(ev.byTransform.invert);
+    // Both halves of the test set are equal in size, so the overall accuracy is their mean.
+    expect(ev.transformedAccuracy!).toBeCloseTo((ev.within! + ev.across!) / 2, 10);
+    const q = ev.quadrants!;
+    expect(q.seenAsSeen! + q.seenAsUnseen!).toBeCloseTo(100, 6);
+    expect(q.unseenAsSeen! + q.unseenAsUnseen!).toBeCloseTo(100, 6);
+    // A correct prediction of a seen image is a seen category.
+    expect(q.seenAsSeen!).toBeGreaterThanOrEqual(100 * ev.within!);
+  });
+
+  it('calibrates noise on the clean network and its curve matches the evaluation', async () => {
+    const rec = recorder();
+    const cal = await runCalibrateJob({
+      jobId: 'cal', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      transform: { id: 'noise' }, target: 0.6, seed: 3,
+    }, rec.hooks);
+    if ('stopped' in cal) throw new Error('unexpected stop');
+    expect(cal.param).toBe('sigma');
+    expect(cal.curve[0]!.value).toBe(25);
+    const last = cal.curve.at(-1)!;
+    expect(last.value).toBe(cal.value);
+    expect(last.accuracy).toBeLessThan(0.6);
+    cal.curve.slice(0, -1).forEach((p) => expect(p.accuracy).toBeGreaterThanOrEqual(0.6));
+    // The clean network's evaluation at the calibrated value gives the curve's accuracy.
+    const net = await loadTrainedNetwork(join(root, 'ref'));
+    const ds = await loadDataset(datasetDir);
+    const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
+    const ev = evaluateNetwork(net, ds.test, g, { transform: null, seenCategories: [], evalTransforms: [{ id: 'noise', params: { sigma: cal.value } }] });
+    expect(ev.evaluation.byTransform.noise).toBe(last.accuracy);
+    net.model.dispose();
+  });
+
+  it('rejects bad input with a message naming the field', async () => {
+    await expect(runTrainJob(input(join(root, 'bad'), { seenCategories: [9] }), recorder().hooks)).rejects.toThrow(/seenCategories has 9/);
+    await expect(runTrainJob(input(join(root, 'bad'), { batchSize: 0 }), recorder().hooks)).rejects.toThrow(/batchSize/);
+    expect(existsSync(join(root, 'bad', BEST_WEIGHTS_FILE))).toBe(false);
+  });
+});

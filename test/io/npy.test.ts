@@ -85,6 +85,13 @@ describe('readNpy / decodeNpy', () => {
     expect(Array.from(u1.data)).toEqual([9, 8]);
   });
 
+  it("reads '<i8' (numpy's default int) as int32 and refuses values that do not fit", () => {
+    const i8 = decodeNpy(npyBytes(header('<i8', '(3,)'), bytesOf(BigInt64Array.from([0n, -5n, 39n]))));
+    expect(i8.data).toBeInstanceOf(Int32Array);
+    expect(Array.from(i8.data)).toEqual([0, -5, 39]);
+    expect(() => decodeNpy(npyBytes(header('<i8', '(1,)'), bytesOf(BigInt64Array.from([1n << 40n]))))).toThrow(/does not fit in int32/);
+  });
+
   it('reads format version 2.0 (4-byte header length) and keys in any order', () => {
     const h = "{'shape': (2,), 'fortran_order': False, 'descr': '<f4'}".padEnd(115, ' ') + '\n';
     const r = decodeNpy(npyBytes(h, bytesOf(Float32Array.from([7, 8])), 2));
@@ -96,7 +103,7 @@ describe('readNpy / decodeNpy', () => {
     ['an empty file', new Uint8Array(0), /x\.npy: file is empty/],
     ['a wrong magic string', new TextEncoder().encode('PK\x03\x04 this is a zip file, not npy'), /not a \.npy file \(missing the \\x93NUMPY magic/],
     ['Fortran order', npyBytes(header('<f4', '(2, 3)', 'True'), f4), /Fortran-order arrays are not supported/],
-    ['a big-endian dtype', npyBytes(header('>f4', '(2, 3)'), f4), /unsupported dtype '>f4' \(supported: <f4, <f8, <i4, <u1, \|u1, \|b1\)/],
+    ['a big-endian dtype', npyBytes(header('>f4', '(2, 3)'), f4), /unsupported dtype '>f4' \(supported: <f4, <f8, <i4, <i8, <u1, \|u1, \|b1\)/],
     ['a complex dtype', npyBytes(header('<c8', '(3,)'), f4), /unsupported dtype '<c8'/],
     ['a truncated header', npyBytes(header('<f4', '(2, 3)'), f4).subarray(0, 40), /truncated \.npy header/],
     ['truncated data', npyBytes(header('<f4', '(2, 3)'), f4).subarray(0, 128 + 20), /truncated data: shape \[2, 3\] of '<f4' needs 24 bytes, file has 20/],

@@ -23,10 +23,23 @@ const READABLE: Record<string, { bytes: number; make: (buf: ArrayBuffer) => NpyD
   '<f4': { bytes: 4, make: (b) => new Float32Array(b) },
   '<f8': { bytes: 8, make: (b) => new Float64Array(b) },
   '<i4': { bytes: 4, make: (b) => new Int32Array(b) },
+  // NumPy's default integer: read as int32 (labels, masks), refusing values that do not fit.
+  '<i8': { bytes: 8, make: int64ToInt32 },
   '<u1': { bytes: 1, make: (b) => new Uint8Array(b) },
   '|u1': { bytes: 1, make: (b) => new Uint8Array(b) },
   '|b1': { bytes: 1, make: (b) => new Uint8Array(b) },
 };
+
+function int64ToInt32(buf: ArrayBuffer): Int32Array {
+  const wide = new BigInt64Array(buf);
+  const out = new Int32Array(wide.length);
+  for (let i = 0; i < wide.length; i++) {
+    const v = wide[i]!;
+    if (v > 2147483647n || v < -2147483648n) throw new NpyError(`int64 value ${v} at index ${i} does not fit in int32`);
+    out[i] = Number(v);
+  }
+  return out;
+}
 
 // Typed arrays use the platform's byte order; every platform Node runs on is little-endian,
 // which the '<' dtypes require. Checked once rather than assumed silently.

@@ -1,0 +1,168 @@
+// The user flows, written once and run in both shells (browser mode and Electron).
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { FIGURE_IDS, type FigureId } from '../shared/ids';
+
+export const EXPERIMENT_NAME = 'e2e tiny patterns';
+
+/** Choose the <option> whose text contains `text`. */
+export async function selectContaining(select: Locator, text: string) {
+  const value = await select.evaluate((el, t) => {
+    const o = [...(el as HTMLSelectElement).options].find((x) => x.text.includes(t));
+    return o ? o.value : null;
+  }, text);
+  if (value === null) throw new Error(`no option containing "${text}"`);
+  await select.selectOption(value);
+}
+
+/** A screenshot of the page, or of one element, kept in test-results/ and attached to the report. */
+export async function shot(page: Page, info: TestInfo, name: string, element?: Locator) {
+  const path = info.outputPath(`${name}.png`);
+  if (element) await element.screenshot({ path });
+  else await page.screenshot({ path, fullPage: false });
+  await info.attach(name, { path, contentType: 'image/png' });
+}
+
+/** Drop a path string on the drop zone, as a file manager's "copy path" drag does. */
+export async function dropPath(page: Page, path: string) {
+  const dt = await page.evaluateHandle((p) => {
+    const d = new DataTransfer();
+    d.setData('text/plain', p);
+    return d;
+  }, path);
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: dt });
+}
+
+export async function importDataset(page: Page, info: TestInfo, datasetDir: string, how: 'drop' | 'type') {
+  await page.getByTestId('nav-datasets').click();
+  await expect(page.getByTestId('view-datasets')).toBeVisible();
+  if (how === 'drop') await dropPath(page, datasetDir);
+  else {
+    await page.getByTestId('import-path').fill(datasetDir);
+    await page.getByTestId('import-button').click();
+  }
+  const report = page.getByTestId('import-report');
+  await expect(report).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('import-summary')).toContainText('3 categories');
+  await expect(page.getByTestId('import-summary')).toContainText('120');
+  // One sample row per category, each with images.
+  const rows = page.getByTestId('sample-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first().locator('img').first()).toBeVisible();
+  expect(await rows.first().locator('img').count()).toBeGreaterThan(0);
+  await shot(page, info, 'datasets-imported');
+}
+
+export async function previewTransformation(page: Page, info: TestInfo) {
+  const preview = page.getByTestId('transform-preview');
+  await preview.getByTestId('preview-transform').selectOption('invert');
+  const clean = preview.getByTestId('preview-clean');
+  const transformed = preview.getByTestId('preview-transformed');
+  await expect(transformed).toHaveAttribute('alt', /Contrast inversion/);
+  const [a, b] = [await clean.getAttribute('src'), await transformed.getAttribute('src')];
+  expect(a).toMatch(/^data:image\//);
+  expect(b).toMatch(/^data:image\//);
+  expect(a).not.toBe(b);
+  // A parameter change re-draws the preview with that parameter.
+  await preview.getByTestId('preview-transform').selectOption('blur');
+  const before = await transformed.getAttribute('src');
+  await preview.getByTestId('preview-param').fill('4');
+  await expect(preview.getByTestId('preview-param-value')).toHaveText('4');
+  await expect(preview).toContainText('sigma=4');
+  expect(await transformed.getAttribute('src')).not.toBe(before);
+  await shot(page, info, 'transform-preview');
+}
+
+export async function designExperiment(page: Page, info: TestInfo, datasetName: string) {
+  await page.getByTestId('nav-designer').click();
+  const v = page.getByTestId('view-designer');
+  await expect(v).toBeVisible();
+  await v.getByTestId('spec-name').fill(EXPERIMENT_NAME);
+  await selectContaining(v.getByTestId('spec-dataset'), `${datasetName} (`);
+  await v.getByTestId('spec-transform-invert').check();
+  await v.getByTestId('spec-transform-rot90').check();
+  await v.getByTestId('spec-seenCounts').fill('0, 1, all');
+  await v.getByTestId('spec-trainPerClass').fill('24');
+  await v.getByTestId('spec-batchSize').fill('16');
+  await v.getByTestId('spec-learningRate').fill('0.05');
+  await v.getByTestId('spec-maxUnits').fill('256');
+  // A bad value is named by the service's validation, on its field.
+  await v.getByTestId('spec-epochs').fill('two');
+  await expect(v.getByTestId('error-epochs')).toBeVisible();
+  await expect(v.getByTestId('spec-status')).toContainText('problem');
+  await expect(v.getByTestId('create-start')).toBeDisabled();
+  await shot(page, info, 'designer-invalid');
+  await v.getByTestId('spec-epochs').fill('2');
+  await expect(v.getByTestId('error-epochs')).toHaveCount(0);
+  await expect(v.getByTestId('spec-status')).toHaveText('Spec is valid');
+  await expect(v.getByTestId('spec-jobs')).not.toHaveText('0');
+  await expect(v.getByTestId('spec-estimate')).not.toHaveText('—');
+  await v.getByTestId('create-start').click();
+  await expect(page.getByTestId('view-queue')).toBeVisible();
+}
+
+async function chartData(page: Page, id: string) {
+  return page.evaluate((key) => {
+    const c = window.__charts?.[key];
+    if (!c) return null;
+    const o = c.getOption() as { series?: { type?: string; data?: unknown[] }[] };
+    return (o.series ?? []).map((s) => ({ type: s.type ?? '', n: Array.isArray(s.data) ? s.data.length : 0 }));
+  }, id);
+}
+
+export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () => Promise<boolean> }) {
+  const v = page.getByTestId('view-queue');
+  await expect(v.getByTestId('job-list')).toBeVisible();
+  // Live curves: the training chart gains points from job.progress events.
+  await expect.poll(async () => {
+    const s = await chartData(page, 'chart-training');
+    return s ? s.reduce((n, x) => n + x.n, 0) : 0;
+  }, { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect(v.getByTestId('job-backend')).not.toHaveText('—');
+  await shot(page, info, 'queue-live');
+  await expect.poll(() => lab.allDone(), { timeout: 200_000, intervals: [1000, 2000] }).toBe(true);
+  await expect(v.locator('[data-status="failed"]')).toHaveCount(0);
+}
+
+/** What each figure must draw: series types that must be present with data. */
+const EXPECT_DRAWN: Record<FigureId, { type: string; min: number }> = {
+  'acc-matrix': { type: 'heatmap', min: 6 },
+  'within-across': { type: 'line', min: 1 },
+  confusion: { type: 'heatmap', min: 9 },
+  'confusion-quadrants': { type: '', min: 1 },
+  'active-neurons': { type: '', min: 1 },
+  'invariance-baseline': { type: '', min: 1 },
+  'invariance-by-seen': { type: '', min: 1 },
+  'invariance-trend': { type: 'line', min: 1 },
+  'invariance-vs-accuracy': { type: 'scatter', min: 1 },
+  ablation: { type: 'line', min: 21 },
+  layerwise: { type: '', min: 1 },
+};
+
+export async function browseFigures(page: Page, info: TestInfo) {
+  await page.getByTestId('nav-results').click();
+  const v = page.getByTestId('view-results');
+  await selectContaining(v.getByTestId('results-experiment'), EXPERIMENT_NAME);
+  await expect(v.getByTestId('results-summary')).toContainText(EXPERIMENT_NAME);
+  for (const f of FIGURE_IDS) {
+    await v.getByTestId(`tab-${f}`).click();
+    const chart = v.getByTestId(`figure-${f}`);
+    await expect(chart, `figure ${f} is drawn`).toBeVisible({ timeout: 60_000 });
+    const want = EXPECT_DRAWN[f];
+    await expect.poll(async () => {
+      const s = (await chartData(page, `figure-${f}`)) ?? [];
+      return s.filter((x) => !want.type || x.type === want.type).reduce((m, x) => Math.max(m, x.n), 0);
+    }, { message: `figure ${f} draws ${want.type || 'a'} series with at least ${want.min} items` }).toBeGreaterThanOrEqual(want.min);
+    await shot(page, info, `figure-${f}`, v.getByTestId(`panel-${f}`));
+  }
+}
+
+/** Click the chart item at a data coordinate (through ECharts' own coordinate conversion). */
+export async function clickChartAt(page: Page, id: string, finder: { seriesIndex: number }, value: (number | string)[]) {
+  const pt = await page.evaluate(({ id, finder, value }) => {
+    const c = window.__charts![id]!;
+    return c.convertToPixel(finder, value) as unknown as number[];
+  }, { id, finder, value });
+  const box = (await page.getByTestId(id).boundingBox())!;
+  await page.mouse.click(box.x + pt[0]!, box.y + pt[1]!);
+}

@@ -1,0 +1,119 @@
+// Runtime schemas for every method's request in shared/contract.ts. Both transports (WebSocket
+// and Electron IPC) validate with these before the app service sees a request, so a malformed
+// message from a renderer is a typed 'bad-request', never an exception deep in the service.
+import { z } from 'zod';
+import { FIGURE_IDS, TRANSFORM_IDS } from '../../shared/ids';
+import type { LabError, LabEvent, LabMethod } from '../../shared/contract';
+
+const id = z.string().min(1).max(200);
+const transform = z.enum(TRANSFORM_IDS);
+const condition = z.union([z.literal('clean'), transform]);
+const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
+const seenCount = z.union([z.number().int().min(0), z.literal('all')]);
+
+export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
+  'app.info': none,
+  'datasets.list': none,
+  'datasets.import': z.object({
+    path: z.string().min(1).max(4096), name: z.string().min(1).max(200).optional(),
+    size: z.number().int().min(8).max(256).optional(),
+  }),
+  'datasets.remove': z.object({ id }),
+  'datasets.samples': z.object({
+    id, perClass: z.number().int().min(1).max(64), split: z.enum(['train', 'test']).optional(),
+  }),
+  'transforms.preview': z.object({
+    datasetId: id, index: z.number().int().min(0), transform,
+    params: z.record(z.string(), z.number()).optional(), seed: z.number().int().min(0).optional(),
+  }),
+  // The spec itself is validated by the service, which names each bad field.
+  'experiments.validate': z.object({ spec: z.unknown() }),
+  'experiments.create': z.object({ spec: z.record(z.string(), z.unknown()), start: z.boolean().optional() }),
+  'experiments.list': z.union([none, z.object({
+    search: z.string().max(200).optional(), status: z.string().max(40).optional(),
+  })]),
+  'experiments.get': z.object({ id }),
+  'experiments.remove': z.object({ id }),
+  'jobs.list': z.union([none, z.object({ experimentId: id.optional(), active: z.boolean().optional() })]),
+  'jobs.epochs': z.object({ jobId: id }),
+  'jobs.pause': z.object({ id }),
+  'jobs.resume': z.object({ id }),
+  'jobs.cancel': z.object({ id }),
+  'queue.pauseAll': none,
+  'queue.resumeAll': none,
+  'results.confusion': z.object({ jobId: id, condition }),
+  'results.confusionExamples': z.object({
+    jobId: id, condition, trueClass: z.number().int().min(0), predicted: z.number().int().min(0),
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
+  'results.figure': z.object({
+    experimentId: id, figure: z.enum(FIGURE_IDS),
+    options: z.object({
+      transform: transform.optional(), seenCount: seenCount.optional(),
+      seed: z.number().int().min(0).optional(), condition: condition.optional(), jobId: id.optional(),
+    }).optional(),
+  }),
+  'results.neuron': z.object({
+    jobId: id, layer: z.string().max(200).optional(), neuron: z.number().int().min(0),
+    top: z.number().int().min(1).max(100).optional(),
+  }),
+  'reports.export': z.object({
+    experimentId: id, outDir: z.string().min(1).max(4096),
+    formats: z.array(z.enum(['html', 'pdf', 'svg', 'png', 'csv'])).min(1),
+    figures: z.array(z.enum(FIGURE_IDS)).optional(),
+  }),
+  'settings.get': none,
+  'settings.set': z.object({
+    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional(),
+    workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).optional(),
+    theme: z.enum(['light', 'dark', 'system']).optional(),
+  }),
+};
+
+export const LAB_METHODS = Object.keys(REQUEST_SCHEMAS) as LabMethod[];
+
+export function isLabMethod(x: unknown): x is LabMethod {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, x);
+}
+
+/** Validate one request; on failure a LabError whose fields name each bad path. */
+export function validateRequest(method: string, req: unknown):
+  { ok: true; method: LabMethod; req: unknown } | { ok: false; error: LabError } {
+  if (!isLabMethod(method)) {
+    return { ok: false, error: { code: 'bad-request', message: `unknown method "${method}"` } };
+  }
+  const r = REQUEST_SCHEMAS[method].safeParse(req);
+  if (r.success) return { ok: true, method, req: r.data };
+  const fields = r.error.issues.map((i) => ({ field: i.path.join('.') || '(request)', message: i.message }));
+  return {
+    ok: false,
+    error: {
+      code: 'bad-request',
+      message: `${method}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+      fields,
+    },
+  };
+}
+
+/** Turn anything a service threw into the contract's LabError. */
+export function toLabError(e: unknown): LabError {
+  const codes: LabError['code'][] = ['bad-request', 'not-found', 'conflict', 'bad-input', 'internal'];
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown; fields?: unknown };
+    const message = typeof o.message === 'string' ? o.message : String(e);
+    const code = codes.includes(o.code as LabError['code']) ? (o.code as LabError['code']) : 'internal';
+    const err: LabError = { code, message };
+    if (Array.isArray(o.fields)) err.fields = o.fields as LabError['fields'];
+    return err;
+  }
+  return { code: 'internal', message: String(e) };
+}
+
+export const LAB_EVENTS = [
+  'job.progress', 'job.epoch', 'job.status', 'job.log', 'experiment.finished',
+  'dataset.importProgress', 'report.progress',
+] as const satisfies readonly LabEvent[];
+// Compile-time check that no event of the contract is forgotten by the transports.
+type MissingEvent = Exclude<LabEvent, (typeof LAB_EVENTS)[number]>;
+const _allEventsForwarded: MissingEvent extends never ? true : never = true;
+void _allEventsForwarded;

@@ -1,0 +1,107 @@
+// The designer's form <-> an experiment spec. Text fields stay text until the spec is built:
+// what is not a number is sent as typed, so the service's validation names the field.
+import { NETWORK_IDS, TRANSFORM_IDS, type NetworkId, type TransformId } from '../../../shared/ids';
+import type { SpecError } from '../../../shared/spec';
+
+/** Transformations with a tunable parameter, and its name in the spec. */
+export const TRANSFORM_PARAM: Partial<Record<TransformId, { name: string; calibrated: boolean; step: number; min: number; max: number; default: number }>> = {
+  blur: { name: 'sigma', calibrated: true, step: 0.5, min: 0, max: 20, default: 2 },
+  noise: { name: 'sigma', calibrated: true, step: 25, min: 0, max: 500, default: 100 },
+  saltpepper: { name: 'p', calibrated: false, step: 0.05, min: 0, max: 1, default: 0.5 },
+};
+
+export interface TransformChoice { on: boolean; fixed: boolean; value: string }
+
+export interface SpecForm {
+  name: string;
+  dataset: string;
+  network: NetworkId;
+  imageSize: string;
+  transforms: Record<TransformId, TransformChoice>;
+  seenCounts: string;
+  seeds: string;
+  epochs: string;
+  learningRate: string;
+  batchSize: string;
+  momentum: string;
+  weightDecay: string;
+  trainPerClass: string;
+  calibrationTarget: string;
+  analysisEnabled: boolean;
+  layer: string;
+  tauAuto: boolean;
+  tau: string;
+  maxUnits: string;
+  layerwise: boolean;
+}
+
+export function defaultForm(): SpecForm {
+  const transforms = Object.fromEntries(TRANSFORM_IDS.map((t) => [t, {
+    on: false, fixed: false, value: String(TRANSFORM_PARAM[t]?.default ?? ''),
+  }])) as Record<TransformId, TransformChoice>;
+  return {
+    name: '', dataset: '', network: NETWORK_IDS[0], imageSize: '', transforms,
+    seenCounts: '0, 1, 2, 5, 10, all', seeds: '0', epochs: '10', learningRate: '0.01', batchSize: '32',
+    momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '',
+    analysisEnabled: true, layer: '', tauAuto: true, tau: '0.1', maxUnits: '4096', layerwise: true,
+  };
+}
+
+function num(s: string): number | string | undefined {
+  const t = s.trim();
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
+}
+
+function list(s: string): (number | string)[] {
+  return s.split(/[\s,;]+/).filter(Boolean).map((x) => (x === 'all' ? 'all' : (num(x) ?? x)));
+}
+
+export function formToSpec(f: SpecForm): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  const put = (k: string, v: unknown) => { if (v !== undefined && v !== '') spec[k] = v; };
+  put('name', f.name.trim() || undefined);
+  spec.dataset = f.dataset;
+  spec.network = f.network;
+  put('imageSize', num(f.imageSize));
+  spec.transformations = TRANSFORM_IDS.filter((t) => f.transforms[t].on).map((t) => {
+    const p = TRANSFORM_PARAM[t];
+    const c = f.transforms[t];
+    if (p && c.fixed) return { id: t, params: { [p.name]: num(c.value) ?? c.value } };
+    return t;
+  });
+  spec.seenCounts = list(f.seenCounts);
+  spec.seeds = list(f.seeds);
+  put('epochs', num(f.epochs));
+  put('learningRate', num(f.learningRate));
+  put('batchSize', num(f.batchSize));
+  put('momentum', num(f.momentum));
+  put('weightDecay', num(f.weightDecay));
+  put('trainPerClass', num(f.trainPerClass));
+  put('calibrationTarget', num(f.calibrationTarget));
+  const analysis: Record<string, unknown> = {
+    enabled: f.analysisEnabled,
+    tau: f.tauAuto ? 'auto' : num(f.tau),
+    layerwise: f.layerwise,
+  };
+  if (f.layer.trim()) analysis.layer = f.layer.trim();
+  const mu = num(f.maxUnits);
+  if (mu !== undefined) analysis.maxUnits = mu;
+  spec.analysis = analysis;
+  return spec;
+}
+
+/** Errors for a field and everything below it ("transformations" gets "transformations.2.params.sigma"). */
+export function errorsFor(errors: SpecError[], field: string): string[] {
+  return errors.filter((e) => e.field === field || e.field.startsWith(field + '.'))
+    .map((e) => (e.field === field ? e.message : `${e.field.slice(field.length + 1)}: ${e.message}`));
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return 'unknown';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  const h = Math.floor(seconds / 3600);
+  return `${h} h ${Math.round((seconds - h * 3600) / 60)} min`;
+}

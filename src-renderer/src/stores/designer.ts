@@ -1,0 +1,68 @@
+// The experiment designer: the form, live validation by the service, and creation.
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { SpecError } from '../../../shared/spec';
+import type { ExperimentSummary } from '../../../shared/results';
+import { errorText, LabCallError, useLab } from '../api';
+import { defaultForm, formToSpec } from '../lib/spec-form';
+import { useExperiments } from './experiments';
+
+export const useDesigner = defineStore('designer', () => {
+  const lab = useLab();
+  const form = ref(defaultForm());
+  const errors = ref<SpecError[]>([]);
+  const jobs = ref(0);
+  const estimateSeconds = ref<number | null>(null);
+  const validating = ref(false);
+  const valid = ref(false);
+  const createError = ref<string | null>(null);
+  const creating = ref(false);
+  const spec = computed(() => formToSpec(form.value));
+
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  async function validate() {
+    const mine = ++seq;
+    validating.value = true;
+    try {
+      const r = await lab.call('experiments.validate', { spec: spec.value });
+      if (mine !== seq) return;
+      errors.value = r.errors;
+      valid.value = r.ok;
+      jobs.value = r.jobs;
+      estimateSeconds.value = r.estimateSeconds;
+    } catch (e) {
+      if (mine !== seq) return;
+      valid.value = false;
+      errors.value = [{ field: '(spec)', message: errorText(e) }];
+    } finally {
+      if (mine === seq) validating.value = false;
+    }
+  }
+  watch(spec, () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void validate(), 250);
+  }, { deep: true });
+
+  async function create(start: boolean): Promise<ExperimentSummary | null> {
+    creating.value = true;
+    createError.value = null;
+    try {
+      const created = await lab.call('experiments.create', { spec: spec.value as never, start });
+      useExperiments().upsert(created);
+      return created;
+    } catch (e) {
+      if (e instanceof LabCallError && e.fields) errors.value = e.fields;
+      createError.value = errorText(e);
+      return null;
+    } finally {
+      creating.value = false;
+    }
+  }
+
+  function reset() {
+    form.value = defaultForm();
+  }
+
+  return { form, spec, errors, jobs, estimateSeconds, validating, valid, createError, creating, validate, create, reset };
+});

@@ -20,15 +20,45 @@ async function tryTensorflow(): Promise<string | null> {
   return null;
 }
 
+/**
+ * The emscripten loader of tfjs-backend-wasm adds process-wide 'uncaughtException' and
+ * 'unhandledRejection' listeners that rethrow, so any later crash prints the whole minified
+ * loader source before the real error. Remove exactly the listeners it added.
+ */
+async function withoutLoaderListeners<T>(load: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (e: string) => process.listeners(e as 'uncaughtException') as ((...a: unknown[]) => void)[];
+  const before = events.map((e) => new Set(listeners(e)));
+  try {
+    return await load();
+  } finally {
+    events.forEach((e, i) => {
+      for (const l of listeners(e)) if (!before[i].has(l)) process.removeListener(e, l);
+    });
+  }
+}
+
 async function tryWasm(): Promise<boolean> {
   try {
-    await import('@tensorflow/tfjs-backend-wasm');
-    const { registerWasmTrainingKernels } = await import('./wasm-kernels');
-    registerWasmTrainingKernels();
-    return await tf.setBackend('wasm');
+    return await withoutLoaderListeners(async () => {
+      await import('@tensorflow/tfjs-backend-wasm');
+      const { registerWasmTrainingKernels } = await import('./wasm-kernels');
+      registerWasmTrainingKernels();
+      return await tf.setBackend('wasm');
+    });
   } catch {
     return false;
   }
+}
+
+/**
+ * tfjs-backend-cpu prints "looks like you are running TensorFlow.js in Node.js ... install our
+ * node backend" on its first use, which happens even on wasm (small helper tensors). The choice
+ * was made and reported by initBackend, so the advice is noise.
+ */
+function silenceCpuBackendAdvice(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
 }
 
 /** Initialise the backend for this process (idempotent) and say which one and why. */
@@ -50,6 +80,7 @@ export async function initBackend(pref: BackendPreference = 'auto'): Promise<Bac
     info = { backend: 'cpu', reason: pref === 'cpu' ? 'requested' : 'neither tensorflow nor wasm could be initialised' };
   }
   await tf.ready();
+  silenceCpuBackendAdvice();
   current = info;
   return info;
 }

@@ -109,6 +109,8 @@ export interface Calibration {
   target: number;
   /** Accuracy of the clean network at each tried value. */
   curve: { value: number; accuracy: number }[];
+  /** The seed whose clean network was calibrated (one calibration per seed). */
+  seed?: number;
 }
 
 export interface InvarianceSummary {
@@ -145,6 +147,8 @@ export interface NetworkAnalysis {
   seen: InvarianceSummary | null;
   unseen: InvarianceSummary | null;
   layerwise: { layer: string; all: number | null; seen: number | null; unseen: number | null }[];
+  /** The train job whose network was analysed (`jobId` is the analyse job's id). */
+  networkJobId?: string;
 }
 
 export interface Correlation {

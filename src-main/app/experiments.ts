@@ -1,0 +1,110 @@
+// Creating experiments: validate the spec, resolve its dataset, refuse transformations that
+// are the identity on it, then store the experiment and its jobs in one transaction.
+import { specTransforms, type ExperimentSpec } from '../../shared/spec';
+import type { DatasetSummary } from '../../shared/results';
+import { checkApplicable } from '../engine/transforms/applicability';
+import { ExperimentSetupError } from '../jobs/errors';
+import { expandExperiment, type Expansion } from '../jobs/expand';
+import { canonicalJson, newExperimentId } from '../jobs/ids';
+import { seededPermutation } from '../jobs/random';
+import { experimentStatusOf } from '../jobs/status';
+import type { DatasetRecord, ExperimentRecord, Store } from '../store';
+import { resolveDataset } from './datasets';
+import { badRequest } from './errors';
+import { validateSpec } from './spec-errors';
+
+export interface PreparedExperiment {
+  experiment: ExperimentRecord;
+  dataset: DatasetRecord;
+  /** false: an experiment with the same spec existed and is resumed. */
+  created: boolean;
+  newJobs: number;
+  requeued: number;
+  warnings: string[];
+}
+
+export function parseSpecOrThrow(value: unknown): ExperimentSpec {
+  const r = validateSpec(value);
+  if (!r.ok) {
+    throw badRequest(`invalid experiment spec:\n${r.errors.map((e) => `  ${e.field}: ${e.message}`).join('\n')}`, r.errors);
+  }
+  return r.spec;
+}
+
+export function checkSpecAgainstDataset(spec: ExperimentSpec, ds: DatasetSummary): void {
+  specTransforms(spec).forEach((t, i) => {
+    const a = checkApplicable(t.id, ds.channels);
+    if (!a.ok) throw new ExperimentSetupError(`transformations.${i}`, `${t.id} on dataset "${ds.name}": ${a.reason}`);
+  });
+  if (ds.classes.length < 2) throw new ExperimentSetupError('dataset', `dataset "${ds.name}" has ${ds.classes.length} category; at least 2 are needed`);
+}
+
+/** The spec's identity: the same spec on the same dataset finds the same experiment again. */
+export function specKey(spec: ExperimentSpec, datasetId: string): string {
+  return canonicalJson({ ...spec, dataset: datasetId });
+}
+
+function defaultName(spec: ExperimentSpec, ds: DatasetSummary): string {
+  return `${spec.network} on ${ds.name}: ${specTransforms(spec).map((t) => t.id).join(', ')}`;
+}
+
+/** Jobs of a spec without storing anything (for validation and estimates). */
+export function previewExpansion(spec: ExperimentSpec, ds: DatasetSummary): Expansion {
+  return expandExperiment({
+    experimentId: 'preview', spec, classCount: ds.classes.length,
+    seenOrder: (seed) => seededPermutation(ds.classes.length, 'preview', seed), jobDir: (id) => id,
+  });
+}
+
+/**
+ * Stores a new experiment with its jobs, or with `reuse`, finds the experiment with the same
+ * spec and queues again whatever of it is not done (finished jobs are never re-run).
+ */
+export async function prepareExperiment(store: Store, specInput: unknown, opts: { reuse: boolean }): Promise<PreparedExperiment> {
+  const spec = parseSpecOrThrow(specInput);
+  const dataset = await resolveDataset(store, spec.dataset);
+  checkSpecAgainstDataset(spec, dataset.summary);
+  const key = specKey(spec, dataset.summary.id);
+  const existing = opts.reuse ? store.experiments.findBySpecKey(key) : null;
+  const classCount = dataset.summary.classes.length;
+
+  return store.tx(() => {
+    const experiment = existing ?? store.experiments.create({
+      id: newExperimentId(key), name: spec.name ?? defaultName(spec, dataset.summary), datasetId: dataset.summary.id, spec, specKey: key,
+    });
+    const { jobs, warnings } = expandExperiment({
+      experimentId: experiment.id, spec, classCount,
+      seenOrder: (seed) => store.experiments.putSeenOrder(experiment.id, seed, seededPermutation(classCount, experiment.id, seed)),
+      jobDir: store.layout.jobDir,
+    });
+    const newJobs = store.jobs.insertMany(jobs);
+    const requeued = existing ? store.jobs.requeueUnfinished(experiment.id) : 0;
+    const status = experimentStatusOf(store.jobs.byExperiment(experiment.id));
+    if (status !== experiment.status) store.experiments.setStatus(experiment.id, status);
+    return { experiment: store.experiments.get(experiment.id)!, dataset, created: !existing, newJobs, requeued, warnings };
+  });
+}
+
+/** Images per second when nothing has been measured yet (labnet at 32x32 on this kind of machine). */
+const DEFAULT_RATE: Record<ExperimentSpec['network'], number> = { labnet: 250, alexnet: 60, resnet18: 25 };
+
+/**
+ * Rough duration: training images x epochs over the measured training speed (recent epochs,
+ * else a default), plus forward passes for validation, tests, calibrations and analyses.
+ */
+export function estimateSeconds(spec: ExperimentSpec, ds: DatasetSummary, expansion: Expansion, opts: { measuredRate: number | null; workers: number }): number {
+  const size = spec.imageSize ?? ds.size;
+  const rate = opts.measuredRate ?? DEFAULT_RATE[spec.network] * (32 / size) ** 2;
+  const forwardRate = rate * 3;
+  const C = ds.classes.length;
+  const perClass = ds.counts.train / C;
+  const trainImages = spec.trainPerClass ? Math.min(spec.trainPerClass, perClass) * C : ds.counts.train;
+  const T = specTransforms(spec).length;
+  let seconds = 0;
+  for (const j of expansion.jobs) {
+    if (j.kind === 'train') seconds += (trainImages * spec.epochs) / rate + (ds.counts.val * spec.epochs + ds.counts.test * (1 + T)) / forwardRate;
+    else if (j.kind === 'calibrate') seconds += (ds.counts.test * 8) / forwardRate;
+    else seconds += (ds.counts.test * 2 * (spec.analysis.tau === 'auto' ? 22 : 2)) / forwardRate;
+  }
+  return Math.round(seconds / Math.max(1, opts.workers));
+}

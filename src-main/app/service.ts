@@ -1,0 +1,311 @@
+// The application service: shared/contract.ts's LabMethods over the store and the job queue,
+// with the contract's events. Electron IPC, the WebSocket server and the CLI all call this.
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings,
+} from '../../shared/contract';
+import type { JobProgress } from '../../shared/results';
+import type { BackendPreference } from '../engine/backend';
+import type { JobRecord } from '../store';
+import { Store, createBlobReader, toJobSummary } from '../store';
+import type { WorkerMemory } from '../jobs/protocol';
+import { importIntoStore } from './datasets';
+import { LabFailure, badRequest, notFound, toLabError } from './errors';
+import { LabEventBus } from './events';
+import {
+  checkSpecAgainstDataset, estimateSeconds, prepareExperiment, previewExpansion, type PreparedExperiment,
+} from './experiments';
+import { confusionExamples } from './confusion-examples';
+import { DatasetCache, preview, sampleGrid } from './images';
+import { resolveDataset } from './datasets';
+import { Runtime } from './runtime';
+import { REQUEST_SCHEMAS } from './schemas';
+import { validateSpec } from './spec-errors';
+import { experimentDetail, experimentSummary } from './views';
+
+export interface LabServiceOptions {
+  dbPath: string;
+  /** Overrides the stored setting. */
+  backend?: BackendPreference;
+  workers?: number | 'auto';
+  mode?: AppInfo['mode'];
+  /** Start the queue at once, resuming interrupted jobs (server, Electron). The CLI starts it on demand. */
+  startQueue?: boolean;
+  /** Test hook: a module exporting `runners` in place of the engine. */
+  runnersModule?: string;
+}
+
+const DEFAULT_SETTINGS: Settings = { backend: 'auto', workers: 'auto', theme: 'system' };
+
+export type ProgressDetailListener = (job: JobRecord, progress: JobProgress, memory: WorkerMemory, worker: number | null) => void;
+
+type Handlers = { [M in LabMethod]: (req: Req<M>) => Promise<Res<M>> };
+
+export class LabService {
+  readonly store: Store;
+  readonly runtime: Runtime;
+  private readonly bus = new LabEventBus();
+  private readonly detail = new Set<ProgressDetailListener>();
+  private readonly datasets = new DatasetCache();
+  private readonly handlers: Handlers;
+  private readonly mode: AppInfo['mode'];
+
+  constructor(opts: LabServiceOptions) {
+    this.store = new Store(opts.dbPath);
+    this.mode = opts.mode ?? 'browser';
+    const settings = this.settings();
+    this.runtime = new Runtime(this.store, {
+      backend: opts.backend ?? settings.backend, workers: opts.workers ?? settings.workers, runnersModule: opts.runnersModule,
+    }, {
+      jobStatus: (job) => this.bus.emit('job.status', toJobSummary(job)),
+      progress: (job, progress, memory, worker) => {
+        this.bus.emit('job.progress', { jobId: job.id, experimentId: job.experimentId, progress });
+        for (const l of this.detail) l(job, progress, memory, worker);
+      },
+      epoch: (job, e) => this.bus.emit('job.epoch', { ...e, experimentId: job.experimentId }),
+      log: (job, level, message) => this.bus.emit('job.log', { jobId: job.id, level, message }),
+      experimentStatus: (id, _status, finished) => {
+        const exp = this.store.experiments.get(id);
+        if (finished && exp) this.bus.emit('experiment.finished', experimentSummary(this.store, exp));
+      },
+    });
+    this.handlers = this.buildHandlers();
+    if (opts.startQueue) void this.runtime.queue().then((q) => q.pump());
+  }
+
+  /** Validates the request, runs the method; rejects with a LabFailure (a LabError), never anything else. */
+  async call<M extends LabMethod>(method: M, req: Req<M>): Promise<Res<M>> {
+    const schema = REQUEST_SCHEMAS[method];
+    if (!schema) throw badRequest(`unknown method "${String(method)}"`);
+    const parsed = schema.safeParse(req);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(request)', message: i.message }));
+      throw badRequest(`${method}: invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+    }
+    try {
+      return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(parsed.data);
+    } catch (e) {
+      if (e instanceof LabFailure) throw e;
+      const err: LabError = toLabError(e);
+      throw new LabFailure(err.code, err.message, err.fields);
+    }
+  }
+
+  on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
+    return this.bus.on(event, listener);
+  }
+
+  /** Progress with the worker index and its memory (the CLI's per-worker bars). */
+  onProgressDetail(listener: ProgressDetailListener): () => void {
+    this.detail.add(listener);
+    return () => { this.detail.delete(listener); };
+  }
+
+  /** The CLI's `run`: the experiment with this spec (resumed) or a new one, with workers started.
+   *  Jobs start at `start()` (subscribe to events in between). */
+  async runSpec(spec: unknown, opts: { reuse: boolean; only?: boolean }): Promise<PreparedExperiment> {
+    const prepared = await this.wrap(() => prepareExperiment(this.store, spec, opts));
+    const queue = await this.runtime.queue();
+    if (opts.only) queue.restrictTo([prepared.experiment.id]);
+    return prepared;
+  }
+
+  /** Starts whatever is ready. */
+  async start(): Promise<void> {
+    (await this.runtime.queue()).pump();
+  }
+
+  /** Resolves when nothing runs and nothing is ready. */
+  async whenIdle(): Promise<void> {
+    if (!this.runtime.isStarted()) return;
+    await (await this.runtime.queue()).whenIdle();
+  }
+
+  /** Queue (or re-run) the analyse jobs of an experiment, optionally with another layer or
+   *  tau. They run at `start()`. */
+  async analyze(experimentId: string, opts: { layer?: string; tau?: number | 'auto'; only?: boolean }): Promise<{ jobs: number }> {
+    const exp = this.mustExperiment(experimentId);
+    const jobs = this.store.jobs.byExperiment(exp.id).filter((j) => j.kind === 'analyse');
+    if (jobs.length === 0) throw badRequest(`experiment ${exp.id} has no analyse jobs (its spec has analysis.enabled = false)`);
+    const queue = await this.runtime.queue();
+    if (opts.only) queue.restrictTo([exp.id]);
+    if (jobs.some((j) => queue.isRunning(j.id))) throw new LabFailure('conflict', `experiment ${exp.id} is analysing now; wait for it or cancel its analyse jobs`);
+    this.store.tx(() => {
+      for (const j of jobs) {
+        const config = { ...j.config, ...(opts.layer !== undefined ? { layer: opts.layer } : {}), ...(opts.tau !== undefined ? { tau: opts.tau } : {}) };
+        this.store.jobs.setConfig(j.id, config);
+        if (j.status !== 'queued') this.store.jobs.setStatus(j.id, 'queued');
+      }
+    });
+    return { jobs: jobs.length };
+  }
+
+  async close(): Promise<void> {
+    await this.runtime.close();
+    this.store.close();
+  }
+
+  private settings(): Settings {
+    return { ...DEFAULT_SETTINGS, ...(this.store.settings.get<Partial<Settings>>('settings') ?? {}) };
+  }
+
+  private mustExperiment(id: string) {
+    const exp = this.store.experiments.resolve(id);
+    if (!exp) throw notFound(`experiment ${id}`);
+    return exp;
+  }
+
+  private mustJob(id: string): JobRecord {
+    const job = this.store.jobs.get(id);
+    if (!job) throw notFound(`job ${id}`);
+    return job;
+  }
+
+  private async wrap<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof LabFailure) throw e;
+      const err = toLabError(e);
+      throw new LabFailure(err.code, err.message, err.fields);
+    }
+  }
+
+  private async datasetOf(id: string) {
+    const rec = this.store.datasets.get(id);
+    if (!rec) throw notFound(`dataset ${id}`);
+    return this.datasets.get(rec.dir);
+  }
+
+  private buildHandlers(): Handlers {
+    const store = this.store;
+    return {
+      'app.info': async () => {
+        const info = await this.runtime.backendInfo();
+        return {
+          version: packageVersion(), backend: info.backend, backendReason: info.reason,
+          workers: await this.runtime.workerCount(), dataDir: store.layout.home, mode: this.mode,
+          versions: Object.fromEntries(Object.entries({ node: process.versions.node, electron: process.versions.electron, v8: process.versions.v8 })
+            .filter((e): e is [string, string] => typeof e[1] === 'string')),
+        };
+      },
+      'datasets.list': async () => store.datasets.list().map((d) => d.summary),
+      'datasets.import': async (req) => importIntoStore(store, req, (done, total) => this.bus.emit('dataset.importProgress', { path: req.path, done, total })),
+      'datasets.remove': async ({ id }) => {
+        const rec = store.datasets.get(id);
+        if (!rec) throw notFound(`dataset ${id}`);
+        const n = store.datasets.experimentCount(id);
+        if (n > 0) throw new LabFailure('conflict', `dataset ${id} is used by ${n} experiment(s); remove those first`);
+        store.datasets.remove(id);
+        removeInside(store.layout.home, rec.dir);
+      },
+      'datasets.samples': async ({ id, perClass, split }) => sampleGrid(await this.datasetOf(id), perClass, split),
+      'transforms.preview': async (req) => {
+        await this.runtime.backendInfo();
+        return preview(await this.datasetOf(req.datasetId), req.index, req.transform, req.params, req.seed);
+      },
+      'experiments.validate': async ({ spec }) => {
+        const r = validateSpec(spec);
+        if (!r.ok) return { ok: false, errors: r.errors, jobs: 0, estimateSeconds: null };
+        try {
+          const ds = await resolveDataset(store, r.spec.dataset);
+          checkSpecAgainstDataset(r.spec, ds.summary);
+          const expansion = previewExpansion(r.spec, ds.summary);
+          const workers = this.runtime.isStarted() ? await this.runtime.workerCount() : (typeof this.settings().workers === 'number' ? this.settings().workers as number : 1);
+          return {
+            ok: true, errors: expansion.warnings.map((w) => ({ field: 'seenCounts', message: w })), jobs: expansion.jobs.length,
+            estimateSeconds: estimateSeconds(r.spec, ds.summary, expansion, { measuredRate: store.epochs.recentImagesPerSecond(), workers }),
+          };
+        } catch (e) {
+          const err = toLabError(e);
+          return { ok: false, errors: err.fields ?? [{ field: '(spec)', message: err.message }], jobs: 0, estimateSeconds: null };
+        }
+      },
+      'experiments.create': async ({ spec, start }) => {
+        const prepared = await prepareExperiment(store, spec, { reuse: false });
+        if (start !== false) (await this.runtime.queue()).pump();
+        return experimentSummary(store, prepared.experiment);
+      },
+      'experiments.list': async (req) => {
+        const search = req?.search?.toLowerCase();
+        return store.experiments.list()
+          .filter((e) => !req?.status || e.status === req.status)
+          .map((e) => experimentSummary(store, e))
+          .filter((s) => !search || [s.id, s.name, s.datasetName, s.network, ...s.transforms].some((x) => x.toLowerCase().includes(search)));
+      },
+      'experiments.get': async ({ id }) => experimentDetail(store, this.mustExperiment(id)),
+      'experiments.remove': async ({ id }) => {
+        const exp = this.mustExperiment(id);
+        const jobs = store.jobs.byExperiment(exp.id);
+        if (jobs.some((j) => j.status === 'running')) {
+          throw new LabFailure('conflict', `experiment ${exp.id} has running jobs; cancel them first`);
+        }
+        store.experiments.remove(exp.id);
+        for (const j of jobs) removeInside(store.layout.home, j.workDir);
+      },
+      'jobs.list': async (req) => store.jobs.list(req ?? {}).map(toJobSummary),
+      'jobs.epochs': async ({ jobId }) => (this.mustJob(jobId), store.epochs.byJob(jobId)),
+      'jobs.pause': async ({ id }) => { this.mustJob(id); (await this.runtime.queue()).pause(id); },
+      'jobs.resume': async ({ id }) => { this.mustJob(id); (await this.runtime.queue()).resume(id); },
+      'jobs.cancel': async ({ id }) => { this.mustJob(id); (await this.runtime.queue()).cancel(id); },
+      'queue.pauseAll': async () => { (await this.runtime.queue()).pauseAll(); },
+      'queue.resumeAll': async () => { (await this.runtime.queue()).resumeAll(); },
+      'results.confusion': async ({ jobId, condition }) => {
+        this.mustJob(jobId);
+        const c = store.confusions.get(jobId, condition);
+        if (!c) throw notFound(`confusion matrix of job ${jobId} on ${condition} test images`);
+        return c;
+      },
+      'results.confusionExamples': async (req) => {
+        await this.runtime.backendInfo();
+        return confusionExamples(store, this.datasets, req);
+      },
+      'results.figure': async (req) => {
+        const exp = this.mustExperiment(req.experimentId);
+        const { buildFigureData } = await import('./figures');
+        return buildFigureData(experimentDetail(store, exp), createBlobReader(store), req.figure, req.options);
+      },
+      'results.neuron': async () => {
+        throw new LabFailure('internal', 'results.neuron is not available: the analysis module offers no neuron view yet');
+      },
+      'reports.export': async (req) => {
+        const exp = this.mustExperiment(req.experimentId);
+        // Loaded on use: the exporter brings ECharts, sharp and (for PDF) Chromium.
+        const { exportReport } = await import('../report');
+        return exportReport({
+          detail: experimentDetail(store, exp), blobs: createBlobReader(store), outDir: req.outDir, formats: req.formats,
+          figures: req.figures, onProgress: (p) => this.bus.emit('report.progress', p),
+        });
+      },
+      'settings.get': async () => this.settings(),
+      'settings.set': async (req) => {
+        const next = { ...this.settings(), ...Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) } as Settings;
+        store.settings.set('settings', next);
+        return next;
+      },
+    };
+  }
+}
+
+/** Deletes a folder only when it lies inside the data folder (an imported path is never touched). */
+function removeInside(home: string, dir: string): void {
+  const rel = path.relative(home, dir);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function createLabService(opts: LabServiceOptions): LabService {
+  return new LabService(opts);
+}
+
+export type { LabMethods };

@@ -1,0 +1,52 @@
+// Stored rows -> the shapes of shared/results.ts (what `runs show --json`, the app and reports read).
+import { specTransforms } from '../../shared/spec';
+import type { ExperimentDetail, ExperimentSummary, NetworkAnalysis } from '../../shared/results';
+import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../engine/analysis/correlation';
+import { toJobSummary, type ExperimentRecord, type Store } from '../store';
+import { notFound } from './errors';
+
+export function experimentSummary(store: Store, exp: ExperimentRecord): ExperimentSummary {
+  const jobs = store.jobs.byExperiment(exp.id);
+  const ds = store.datasets.get(exp.datasetId);
+  return {
+    id: exp.id, name: exp.name, datasetId: exp.datasetId, datasetName: ds?.summary.name ?? exp.datasetId,
+    network: exp.spec.network, transforms: specTransforms(exp.spec).map((t) => t.id), status: exp.status,
+    createdAt: exp.createdAt, finishedAt: exp.finishedAt,
+    jobs: {
+      total: jobs.length,
+      done: jobs.filter((j) => j.status === 'done').length,
+      failed: jobs.filter((j) => j.status === 'failed').length,
+    },
+  };
+}
+
+export function experimentDetail(store: Store, exp: ExperimentRecord): ExperimentDetail {
+  const ds = store.datasets.get(exp.datasetId);
+  if (!ds) throw notFound(`dataset ${exp.datasetId} of experiment ${exp.id}`);
+  const evaluations = store.evaluations.byExperiment(exp.id);
+  const analyses = store.analyses.byExperiment(exp.id).map((a) => withNetwork(store, a));
+  return {
+    ...experimentSummary(store, exp),
+    spec: exp.spec,
+    dataset: ds.summary,
+    calibrations: store.calibrations.byExperiment(exp.id).map(({ transform, param, value, target, curve, seed }) => ({ transform, param, value, target, curve, seed })),
+    jobList: store.jobs.byExperiment(exp.id).map(toJobSummary),
+    evaluations,
+    analyses,
+    correlations: correlations(store, analyses),
+  };
+}
+
+function withNetwork(store: Store, a: NetworkAnalysis): NetworkAnalysis {
+  return a.networkJobId ? a : { ...a, networkJobId: store.jobs.get(a.jobId)?.config.networkJobId };
+}
+
+/** Mean invariance of each analysed network against its within / across accuracy. */
+function correlations(store: Store, analyses: NetworkAnalysis[]): ExperimentDetail['correlations'] {
+  if (analyses.length === 0) return [];
+  const points: InvarianceAccuracyPoint[] = analyses.map((a) => {
+    const ev = a.networkJobId ? store.evaluations.get(a.networkJobId, a.transform) : null;
+    return { transform: a.transform, meanInvariance: a.all.mean, within: ev?.within ?? null, across: ev?.across ?? null };
+  });
+  return invarianceAccuracyCorrelations(points);
+}

@@ -1,0 +1,87 @@
+// The run history: one SQLite database (WAL, foreign keys, numbered migrations) and the data
+// folder beside it. The ONE place in the project that speaks SQL.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrations';
+import { dataLayout } from './paths';
+import { analysesRepo } from './repos/analyses';
+import { calibrationsRepo } from './repos/calibrations';
+import { confusionsRepo } from './repos/confusions';
+import { datasetsRepo } from './repos/datasets';
+import { epochsRepo } from './repos/epochs';
+import { evaluationsRepo } from './repos/evaluations';
+import { experimentsRepo } from './repos/experiments';
+import { jobsRepo } from './repos/jobs';
+import { settingsRepo } from './repos/settings';
+
+export { resolveDbPath, dataLayout } from './paths';
+export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
+export type { JobRecord, NewJob, JobConfig } from './repos/jobs';
+export { toJobSummary } from './repos/jobs';
+export type { ExperimentRecord } from './repos/experiments';
+export type { DatasetRecord } from './repos/datasets';
+export type { CalibrationRecord } from './repos/calibrations';
+export type { AnalysisArrays } from './repos/analyses';
+export { createBlobReader, type BlobReader } from './blob-reader';
+
+function openDatabase(dbPath: string): Database.Database {
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath);
+  } catch (e) {
+    throw new Error(`cannot open database ${dbPath}: ${(e as Error).message}`);
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  // Workers never write, but a second CLI process (e.g. `runs list` during a run) may read.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly dbPath: string;
+  readonly layout: ReturnType<typeof dataLayout>;
+  readonly datasets;
+  readonly experiments;
+  readonly jobs;
+  readonly epochs;
+  readonly evaluations;
+  readonly confusions;
+  readonly calibrations;
+  readonly analyses;
+  readonly settings;
+
+  constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
+    this.dbPath = path.resolve(dbPath);
+    this.layout = dataLayout(this.dbPath);
+    this.db = openDatabase(this.dbPath);
+    if (opts.migrate !== false) migrate(this.db);
+    const home = this.layout.home;
+    this.datasets = datasetsRepo(this.db, home);
+    this.experiments = experimentsRepo(this.db);
+    this.jobs = jobsRepo(this.db, home);
+    this.epochs = epochsRepo(this.db);
+    this.evaluations = evaluationsRepo(this.db);
+    this.confusions = confusionsRepo(this.db);
+    this.calibrations = calibrationsRepo(this.db);
+    this.analyses = analysesRepo(this.db);
+    this.settings = settingsRepo(this.db);
+  }
+
+  /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openStore(dbPath: string): Store {
+  return new Store(dbPath);
+}

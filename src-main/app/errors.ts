@@ -23,16 +23,25 @@ const BAD_INPUT_NAMES = new Set([
 ]);
 const CODES = new Set<LabError['code']>(['bad-request', 'not-found', 'conflict', 'bad-input', 'internal']);
 
+/**
+ * Anything thrown -> the contract's LabError. Codes and fields are read by shape, not class:
+ * Electron's bundled main process sees LabFailures of the service's own (tsx-loaded) copy of
+ * this module, and plain LabError objects may arrive over a transport.
+ */
 export function toLabError(e: unknown): LabError {
   if (e instanceof LabFailure) return e.toJSON();
   if (e instanceof ExperimentSetupError) return { code: 'bad-request', message: e.message, fields: [{ field: e.field, message: e.message }] };
-  if (e instanceof Error) {
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown; fields?: unknown; name?: unknown };
+    const message = typeof o.message === 'string' ? o.message : String(e);
     // Engine and report errors may carry a LabError code of their own.
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CODES.has(code as LabError['code'])) return { code: code as LabError['code'], message: e.message };
-    if (BAD_INPUT_NAMES.has(e.name) || BAD_INPUT_NAMES.has(e.constructor?.name)) return { code: 'bad-input', message: e.message };
+    if (typeof o.code === 'string' && CODES.has(o.code as LabError['code'])) {
+      return { code: o.code as LabError['code'], message, ...(Array.isArray(o.fields) ? { fields: o.fields as SpecError[] } : {}) };
+    }
+    if (BAD_INPUT_NAMES.has(String(o.name)) || BAD_INPUT_NAMES.has(e.constructor?.name)) return { code: 'bad-input', message };
+    return { code: 'internal', message };
   }
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+  return { code: 'internal', message: String(e) };
 }
 
 export function isLabError(x: unknown): x is LabError {

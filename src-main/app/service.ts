@@ -5,6 +5,7 @@ import path from 'node:path';
 import type {
   AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings,
 } from '../../shared/contract';
+import { validateRequest } from '../../shared/contract-schemas';
 import type { JobProgress } from '../../shared/results';
 import type { BackendPreference } from '../engine/backend';
 import type { JobRecord } from '../store';
@@ -18,9 +19,9 @@ import {
 } from './experiments';
 import { confusionExamples } from './confusion-examples';
 import { DatasetCache, preview, sampleGrid } from './images';
+import { neuronView } from './neuron';
 import { resolveDataset } from './datasets';
 import { Runtime } from './runtime';
-import { REQUEST_SCHEMAS } from './schemas';
 import { validateSpec } from './spec-errors';
 import { experimentDetail, experimentSummary } from './views';
 
@@ -76,15 +77,10 @@ export class LabService {
 
   /** Validates the request, runs the method; rejects with a LabFailure (a LabError), never anything else. */
   async call<M extends LabMethod>(method: M, req: Req<M>): Promise<Res<M>> {
-    const schema = REQUEST_SCHEMAS[method];
-    if (!schema) throw badRequest(`unknown method "${String(method)}"`);
-    const parsed = schema.safeParse(req);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(request)', message: i.message }));
-      throw badRequest(`${method}: invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
-    }
+    const valid = validateRequest(String(method), req);
+    if (!valid.ok) throw new LabFailure(valid.error.code, valid.error.message, valid.error.fields);
     try {
-      return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(parsed.data);
+      return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(valid.req);
     } catch (e) {
       if (e instanceof LabFailure) throw e;
       const err: LabError = toLabError(e);
@@ -266,8 +262,9 @@ export class LabService {
         const { buildFigureData } = await import('./figures');
         return buildFigureData(experimentDetail(store, exp), createBlobReader(store), req.figure, req.options);
       },
-      'results.neuron': async () => {
-        throw new LabFailure('internal', 'results.neuron is not available: the analysis module offers no neuron view yet');
+      'results.neuron': async (req) => {
+        await this.runtime.backendInfo();
+        return neuronView(store, this.datasets, req);
       },
       'reports.export': async (req) => {
         const exp = this.mustExperiment(req.experimentId);

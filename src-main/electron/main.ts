@@ -5,7 +5,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuIte
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LAB_EVENTS, toLabError, validateRequest } from '../server/request-schemas';
+import { LAB_EVENTS, validateRequest } from '../../shared/contract-schemas';
+import { toLabError } from '../app/errors';
 import type { LabBackend } from '../server/backend';
 import { IPC_CALL, IPC_EVENT, IPC_PICK_PATH, type IpcReply, type PickKind } from './ipc-channels';
 import { buildMenu } from './menu';

@@ -29,7 +29,10 @@ function openDatabase(dbPath: string): Database.Database {
   fs.mkdirSync(path.dirname(dbPath), { recursive: true });
   let db: Database.Database;
   try {
-    db = new Database(dbPath);
+    // Electron loads a better-sqlite3 built for its own ABI (scripts/start-electron.mjs);
+    // Node uses the package's default build.
+    const binding = process.env.INVLAB_SQLITE_BINDING;
+    db = new Database(dbPath, binding ? { nativeBinding: binding } : {});
   } catch (e) {
     throw new Error(`cannot open database ${dbPath}: ${(e as Error).message}`);
   }

@@ -20,3 +20,4 @@ export {
 } from './tau-search';
 export { type AnalysableNetwork, type AnalyseDeps, type AnalyseStopped, runAnalyseJob } from './run-analyse-job';
 export { type ActivationIndex, type ExportedActivations, exportActivations, writeActivationFiles } from './export-activations';
+export { type NeuronTopImage, type NeuronTopImages, type NeuronViewOptions, type ViewImage, neuronTopImages } from './neuron-view';

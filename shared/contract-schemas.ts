@@ -1,22 +1,23 @@
-// Runtime schemas for every method's request in shared/contract.ts. Both transports (WebSocket
-// and Electron IPC) validate with these before the app service sees a request, so a malformed
-// message from a renderer is a typed 'bad-request', never an exception deep in the service.
+// Runtime schemas for every method's request in shared/contract.ts: the ONE set, used by the
+// app service and by both transports (WebSocket, Electron IPC), so a malformed request is a
+// 'bad-request' LabError naming the field, never an exception deep in the service.
+// Pure (zod only): no Node, no DOM.
 import { z } from 'zod';
-import { FIGURE_IDS, TRANSFORM_IDS } from '../../shared/ids';
-import type { LabError, LabEvent, LabMethod } from '../../shared/contract';
+import { FIGURE_IDS, TRANSFORM_IDS } from './ids';
+import type { LabError, LabEvent, LabMethod } from './contract';
 
 const id = z.string().min(1).max(200);
 const transform = z.enum(TRANSFORM_IDS);
 const condition = z.union([z.literal('clean'), transform]);
 const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
 const seenCount = z.union([z.number().int().min(0), z.literal('all')]);
+const filePath = z.string().min(1).max(4096);
 
 export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
   'app.info': none,
   'datasets.list': none,
   'datasets.import': z.object({
-    path: z.string().min(1).max(4096), name: z.string().min(1).max(200).optional(),
-    size: z.number().int().min(8).max(256).optional(),
+    path: filePath, name: z.string().min(1).max(200).optional(), size: z.number().int().min(8).max(256).optional(),
   }),
   'datasets.remove': z.object({ id }),
   'datasets.samples': z.object({
@@ -26,7 +27,7 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
     datasetId: id, index: z.number().int().min(0), transform,
     params: z.record(z.string(), z.number()).optional(), seed: z.number().int().min(0).optional(),
   }),
-  // The spec itself is validated by the service, which names each bad field.
+  // The spec itself is validated by the service (parseExperimentSpec), which names each bad field.
   'experiments.validate': z.object({ spec: z.unknown() }),
   'experiments.create': z.object({ spec: z.record(z.string(), z.unknown()), start: z.boolean().optional() }),
   'experiments.list': z.union([none, z.object({
@@ -44,7 +45,7 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
   'results.confusion': z.object({ jobId: id, condition }),
   'results.confusionExamples': z.object({
     jobId: id, condition, trueClass: z.number().int().min(0), predicted: z.number().int().min(0),
-    limit: z.number().int().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
   }),
   'results.figure': z.object({
     experimentId: id, figure: z.enum(FIGURE_IDS),
@@ -58,7 +59,7 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
     top: z.number().int().min(1).max(100).optional(),
   }),
   'reports.export': z.object({
-    experimentId: id, outDir: z.string().min(1).max(4096),
+    experimentId: id, outDir: filePath,
     formats: z.array(z.enum(['html', 'pdf', 'svg', 'png', 'csv'])).min(1),
     figures: z.array(z.enum(FIGURE_IDS)).optional(),
   }),
@@ -89,24 +90,10 @@ export function validateRequest(method: string, req: unknown):
     ok: false,
     error: {
       code: 'bad-request',
-      message: `${method}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+      message: `${method}: invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
       fields,
     },
   };
-}
-
-/** Turn anything a service threw into the contract's LabError. */
-export function toLabError(e: unknown): LabError {
-  const codes: LabError['code'][] = ['bad-request', 'not-found', 'conflict', 'bad-input', 'internal'];
-  if (e && typeof e === 'object') {
-    const o = e as { code?: unknown; message?: unknown; fields?: unknown };
-    const message = typeof o.message === 'string' ? o.message : String(e);
-    const code = codes.includes(o.code as LabError['code']) ? (o.code as LabError['code']) : 'internal';
-    const err: LabError = { code, message };
-    if (Array.isArray(o.fields)) err.fields = o.fields as LabError['fields'];
-    return err;
-  }
-  return { code: 'internal', message: String(e) };
 }
 
 export const LAB_EVENTS = [

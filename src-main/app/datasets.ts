@@ -3,25 +3,17 @@
 import type { DatasetSummary } from '../../shared/results';
 import { ExperimentSetupError } from '../jobs/errors';
 import type { DatasetRecord, Store } from '../store';
+import { readBuiltinRef } from '../engine/data/builtin/ref';
 
-// 'builtin:<seed>', or the built-in dataset's own ids: builtin[-<seed>][-s<size>][-n<perClass>].
-const BUILTIN_SEED = /^builtin:(\d+)$/;
-const BUILTIN_ID = /^builtin(?:-(\d+))?(?:-s(\d+))?(?:-n(\d+))?$/;
-
-export function builtinOptions(ref: string): { seed: number; size?: number; perClass?: number } | null {
-  const s = BUILTIN_SEED.exec(ref);
-  if (s) return { seed: Number(s[1]) };
-  const m = BUILTIN_ID.exec(ref);
-  if (!m) return null;
-  return { seed: m[1] === undefined ? 0 : Number(m[1]), size: m[2] === undefined ? undefined : Number(m[2]), perClass: m[3] === undefined ? undefined : Number(m[3]) };
-}
+// Recognising a built-in reference must not load the data module (it pulls in sharp).
+export { readBuiltinRef as builtinOptions } from '../engine/data/builtin/ref';
 
 /**
  * A spec's `dataset`: 'builtin', 'builtin:<seed>', a built-in variant id such as
  * 'builtin-n120' (generated on first use), or an imported dataset's id or name.
  */
 export async function resolveDataset(store: Store, ref: string): Promise<DatasetRecord> {
-  const opts = builtinOptions(ref);
+  const opts = readBuiltinRef(ref);
   if (opts) {
     // Loaded on use: the data module pulls in sharp, which listing runs never needs.
     const { ensureBuiltinDataset } = await import('../engine/data');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DatasetSummary } from '../../../../shared/results';
 import { commitDataset, readDatasetMeta, isValidDatasetDir, writeMeta, writeSplit, SPLIT_NAMES } from '../format';
 import { BUILTIN_CATEGORIES, GENERATOR_VERSION, renderSplit } from './generate';
+import { readBuiltinRef } from './ref';
 
 export { BUILTIN_CATEGORIES, GENERATOR_VERSION } from './generate';
 
@@ -47,15 +48,10 @@ export function builtinDatasetId(opts: BuiltinOptions = {}): string {
   return id;
 }
 
-/**
- * Reads a dataset reference naming the built-in dataset: `builtin`, `builtin:<seed>` (the
- * experiment spec's form) or a cache id `builtin-<seed>[-s<size>][-n<perClass>]`.
- * Returns null for anything else (an imported dataset's id).
- */
+/** A reference to the built-in dataset (see `readBuiltinRef`) with defaults filled in and checked. */
 export function parseBuiltinRef(ref: string): Required<BuiltinOptions> | null {
-  const m = /^builtin(?:[:-](\d+))?(?:-s(\d+))?(?:-n(\d+))?$/.exec(ref.trim());
-  if (!m) return null;
-  return resolve({ seed: m[1] ? Number(m[1]) : 0, size: m[2] ? Number(m[2]) : undefined, perClass: m[3] ? Number(m[3]) : undefined });
+  const opts = readBuiltinRef(ref);
+  return opts ? resolve(opts) : null;
 }
 
 async function isCurrent(dir: string): Promise<boolean> {

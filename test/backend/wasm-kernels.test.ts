@@ -153,6 +153,7 @@ describe('BatchMatMul and _FusedMatMul with transposes match the cpu backend', (
 describe('MaxPoolGrad matches the cpu backend', () => {
   const cases: [Shape4, number, number, 'same' | 'valid'][] = [
     [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[3, 6, 10, 5], 2, 2, 'same'],
     [[2, 9, 7, 4], 2, 2, 'valid'],
     [[2, 9, 9, 3], 3, 2, 'same'],
     [[1, 6, 6, 2], 3, 1, 'same'],

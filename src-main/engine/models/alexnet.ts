@@ -6,7 +6,7 @@
 // first FC layer always sees 6*6*256 = 9216 inputs. See docs/training.md for the table.
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltGraph, NetworkOptions } from './index';
-import { LocalResponseNorm, SeededDropout, type NetMode } from './layers';
+import { InputConv2D, LocalResponseNorm, SeededDropout, type NetMode } from './layers';
 import { constant, type InitRules } from './init';
 
 /** Nearest odd integer to v, at least 3. */
@@ -64,10 +64,12 @@ export function buildAlexnet(o: NetworkOptions, mode: NetMode): BuiltGraph {
   ];
   convs.forEach((c, i) => {
     const n = i + 1;
-    apply(tf.layers.conv2d({
-      name: `conv${n}`, filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: 'same',
-      kernelInitializer: 'zeros', biasInitializer: 'zeros',
-    }));
+    apply(n === 1
+      ? new InputConv2D({ name: 'conv1', filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: 'same' })
+      : tf.layers.conv2d({
+        name: `conv${n}`, filters: c.filters, kernelSize: c.kernel, strides: c.stride, padding: 'same',
+        kernelInitializer: 'zeros', biasInitializer: 'zeros',
+      }));
     apply(tf.layers.activation({ name: `conv${n}_relu`, activation: 'relu' }));
     if (n <= 2) apply(new LocalResponseNorm({ name: `conv${n}_lrn`, depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75 }));
   });

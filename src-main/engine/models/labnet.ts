@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltGraph, NetworkOptions } from './index';
 import { constant, heNormal, torchUniform } from './init';
+import { InputConv2D } from './layers';
 
 export function buildLabnet(o: NetworkOptions): BuiltGraph {
   const input = tf.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'input' });
@@ -11,10 +12,10 @@ export function buildLabnet(o: NetworkOptions): BuiltGraph {
   const widths = [32, 64, 128];
   widths.forEach((filters, i) => {
     const n = i + 1;
-    x = tf.layers.conv2d({
-      name: `conv${n}`, filters, kernelSize: 3, padding: 'same',
-      kernelInitializer: 'zeros', biasInitializer: 'zeros',
-    }).apply(x) as tf.SymbolicTensor;
+    const conv = n === 1
+      ? new InputConv2D({ name: 'conv1', filters, kernelSize: 3, strides: 1, padding: 'same' })
+      : tf.layers.conv2d({ name: `conv${n}`, filters, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros', biasInitializer: 'zeros' });
+    x = conv.apply(x) as tf.SymbolicTensor;
     x = tf.layers.activation({ name: `conv${n}_relu`, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
     if (n < widths.length) x = tf.layers.maxPooling2d({ name: `pool${n}`, poolSize: 2, strides: 2 }).apply(x) as tf.SymbolicTensor;
   });

@@ -82,6 +82,10 @@ const CONVS: [Shape4, Shape4, number, 'same' | 'valid'][] = [
   [[2, 8, 8, 5], [4, 4, 5, 4], 1, 'same'],
   [[1, 16, 16, 3], [7, 7, 3, 8], 2, 'same'],
   [[2, 12, 12, 6], [5, 5, 6, 7], 3, 'same'],
+  // Few input channels at stride 1 take the swapped-convolution filter gradient.
+  [[2, 8, 8, 3], [4, 4, 3, 5], 1, 'same'],
+  [[3, 6, 10, 1], [5, 5, 1, 4], 1, 'same'],
+  [[2, 9, 7, 2], [2, 3, 2, 3], 1, 'valid'],
 ];
 
 describe('Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backend', () => {
@@ -318,5 +322,17 @@ describe('the real networks train on wasm', () => {
     }
     tf.dispose([value, x, y, ...Object.values(grads)]);
     net.model.dispose();
+  });
+});
+
+describe('ReLU gradient without the cast copy', () => {
+  it('equals the cpu backend, zeros and negative inputs included', async () => {
+    const xv = randomValues(4 * 5 * 6, 11).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const wv = randomValues(4 * 5 * 6, 12);
+    const r = await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.tensor3d(wv, [4, 5, 6]))))(tf.tensor3d(xv, [4, 5, 6])));
+    expect(relativeError(r.wasm, r.cpu)).toBe(0);
+    // dx = w where x > 0, else 0 (x = 0 included: tfjs's step(0) is 0).
+    const expected = Float32Array.from(xv, (v, i) => (v > 0 ? wv[i]! : 0));
+    expect(Array.from(r.wasm, (v) => v + 0)).toEqual(Array.from(expected)); // -0 and 0 alike
   });
 });

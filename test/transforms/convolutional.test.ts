@@ -19,19 +19,26 @@ describe.each(BACKENDS)('convolutional transformations on %s', (backend) => {
     expect(maxDiff(got, correlate(rgb, k), r)).toBeLessThan(1e-3);
   });
 
-  it('blur uses zero padding at the border (the documented rule), so corners darken', () => {
+  it('blur reflects the border (the documented rule): no dark frame, a constant image stays constant', () => {
     const got = apply('blur', rgb, { sigma: 1 });
     expect(maxDiff(got, correlate(rgb, gaussianKernel2d(1)))).toBeLessThan(1e-3);
     const ones = { ...gray, data: new Float64Array(gray.data.length).fill(100) };
     const flat = apply('blur', ones, { sigma: 1 });
-    expect(flat.data[0]).toBeLessThan(60); // corner: a quarter-ish of the kernel sees the image
-    expect(flat.data[5 * 10 + 5]).toBeCloseTo(100, 3); // interior: weights sum to 1
+    flat.data.forEach((v) => expect(v).toBeCloseTo(100, 3)); // corners included
   });
 
-  it('blur with a sigma far larger than the image equals the full-kernel definition', () => {
+  it('blur with a radius beyond the image uses the kernel cut to the image and normalised to 1', () => {
     const small = randomImages(1, 6, 5, 3, 3);
-    const got = apply('blur', small, { sigma: 4 }); // radius 12 > image size
-    expect(maxDiff(got, correlate(small, gaussianKernel2d(4)))).toBeLessThan(1e-3);
+    const got = apply('blur', small, { sigma: 4 }); // radius 12 > image size: rows cut to 5, columns to 4
+    expect(maxDiff(got, correlate(small, gaussianKernel2d(4, 5, 4)))).toBeLessThan(1e-3);
+    const k = gaussianKernel2d(4, 5, 4);
+    expect(k.length).toBe(11);
+    expect(k[0]!.length).toBe(9);
+  });
+
+  it('highpass on an image smaller than its kernel says what it needs', () => {
+    const tiny = randomImages(1, 2, 2, 1, 4);
+    expect(() => apply('highpass', tiny)).toThrow(/at least 3 pixels per side/);
   });
 
   it('highpass is outer([-1,2,4,2,-1]) unnormalised', () => {
@@ -39,6 +46,9 @@ describe.each(BACKENDS)('convolutional transformations on %s', (backend) => {
     expect(k[2]![2]).toBe(16);
     expect(maxDiff(apply('highpass', rgb), correlate(rgb, k), 2)).toBeLessThan(1e-2);
     expect(maxDiff(apply('highpass', gray), correlate(gray, k))).toBeLessThan(1e-2);
+    // With the reflected border a constant image is 36 x itself everywhere: no frame.
+    const flat = apply('highpass', { ...gray, data: new Float64Array(gray.data.length).fill(10) });
+    flat.data.forEach((v) => expect(v).toBeCloseTo(360, 2));
   });
 
   it('hfilter has rows [-1,0,1] and vfilter is its transpose', () => {

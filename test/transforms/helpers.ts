@@ -45,7 +45,15 @@ export function apply(id: TransformId, img: Img, params: Record<string, number> 
   return out;
 }
 
-/** 2D cross-correlation, per channel, zero outside the image, same size. */
+/** Index i of a side of n pixels, mirrored at the edges without repeating them (-1 -> 1, n -> n - 2). */
+export function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const m = ((i % period) + period) % period;
+  return m < n ? m : period - m;
+}
+
+/** 2D cross-correlation, per channel, border reflected (the project's rule), same size. */
 export function correlate(img: Img, kernel: number[][]): Img {
   const kh = kernel.length, kw = kernel[0]!.length;
   const ry = (kh - 1) / 2, rx = (kw - 1) / 2;
@@ -53,8 +61,8 @@ export function correlate(img: Img, kernel: number[][]): Img {
   for (let b = 0; b < img.n; b++) for (let y = 0; y < img.h; y++) for (let x = 0; x < img.w; x++) for (let ch = 0; ch < img.c; ch++) {
     let s = 0;
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-      const yy = y + i - ry, xx = x + j - rx;
-      if (yy >= 0 && yy < img.h && xx >= 0 && xx < img.w) s += kernel[i]![j]! * at(img, b, yy, xx, ch);
+      const yy = reflectIndex(y + i - ry, img.h), xx = reflectIndex(x + j - rx, img.w);
+      s += kernel[i]![j]! * at(img, b, yy, xx, ch);
     }
     out[((b * img.h + y) * img.w + x) * img.c + ch] = s;
   }
@@ -65,14 +73,18 @@ export function outer(a: readonly number[], b: readonly number[]): number[][] {
   return a.map((u) => b.map((v) => u * v));
 }
 
-/** 2D Gaussian on the full (2r+1)^2 grid, r = ceil(3 sigma), normalised to sum 1. */
-export function gaussianKernel2d(sigma: number): number[][] {
+/**
+ * 2D Gaussian on the (2r+1)^2 grid, r = ceil(3 sigma), normalised to sum 1; optionally cut to
+ * row / column offsets that fit the image (the documented rule for huge sigmas) before normalising.
+ */
+export function gaussianKernel2d(sigma: number, maxRowOffset = Infinity, maxColOffset = Infinity): number[][] {
   const r = Math.ceil(3 * sigma);
+  const ri = Math.min(r, maxRowOffset), rj = Math.min(r, maxColOffset);
   const k: number[][] = [];
   let total = 0;
-  for (let i = -r; i <= r; i++) {
+  for (let i = -ri; i <= ri; i++) {
     const row: number[] = [];
-    for (let j = -r; j <= r; j++) { const v = Math.exp(-(i * i + j * j) / (2 * sigma * sigma)); row.push(v); total += v; }
+    for (let j = -rj; j <= rj; j++) { const v = Math.exp(-(i * i + j * j) / (2 * sigma * sigma)); row.push(v); total += v; }
     k.push(row);
   }
   return k.map((row) => row.map((v) => v / total));

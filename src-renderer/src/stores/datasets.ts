@@ -5,6 +5,7 @@ import type { SampleGrid } from '../../../shared/contract';
 import type { DatasetSummary } from '../../../shared/results';
 import type { TransformId } from '../../../shared/ids';
 import { errorText, useLab } from '../api';
+import { useLoadState } from './load-state';
 
 export interface ImportState {
   path: string;
@@ -18,9 +19,7 @@ export interface ImportState {
 export const useDatasets = defineStore('datasets', () => {
   const lab = useLab();
   const list = ref<DatasetSummary[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = ref<string | null>(null);
+  const { loading, loaded, error, track } = useLoadState();
   const selectedId = ref<string | null>(null);
   const importing = ref<ImportState | null>(null);
   const samples = ref<Record<string, SampleGrid>>({});
@@ -35,17 +34,10 @@ export const useDatasets = defineStore('datasets', () => {
   });
 
   async function refresh() {
-    loading.value = true;
-    try {
+    await track(async () => {
       list.value = await lab.call('datasets.list', undefined);
-      error.value = null;
-      loaded.value = true;
       if (!selectedId.value && list.value.length) selectedId.value = list.value[0]!.id;
-    } catch (e) {
-      error.value = errorText(e);
-    } finally {
-      loading.value = false;
-    }
+    });
   }
 
   async function importPath(path: string, name?: string, size?: number) {

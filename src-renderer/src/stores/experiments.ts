@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExperimentDetail, ExperimentSummary } from '../../../shared/results';
 import { errorText, useLab } from '../api';
+import { useLoadState } from './load-state';
 
 export const useExperiments = defineStore('experiments', () => {
   const lab = useLab();
@@ -12,9 +13,7 @@ export const useExperiments = defineStore('experiments', () => {
   const list = ref<ExperimentSummary[]>([]);
   const filtered = ref<ExperimentSummary[]>([]);
   const filtering = computed(() => !!(search.value.trim() || status.value));
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = ref<string | null>(null);
+  const { loading, loaded, error, track } = useLoadState();
   const details = ref<Record<string, ExperimentDetail>>({});
   const detailError = ref<Record<string, string>>({});
 
@@ -46,8 +45,7 @@ export const useExperiments = defineStore('experiments', () => {
   }
 
   async function refresh(showLoading = true) {
-    if (showLoading) loading.value = true;
-    try {
+    await track(async () => {
       const req: { search?: string; status?: string } = {};
       if (search.value.trim()) req.search = search.value.trim();
       if (status.value) req.status = status.value;
@@ -57,13 +55,7 @@ export const useExperiments = defineStore('experiments', () => {
       ]);
       list.value = all;
       filtered.value = some ?? all;
-      error.value = null;
-      loaded.value = true;
-    } catch (e) {
-      error.value = errorText(e);
-    } finally {
-      loading.value = false;
-    }
+    }, showLoading);
   }
 
   async function loadDetail(id: string): Promise<ExperimentDetail | null> {

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { EpochRecord, JobProgress, JobSummary } from '../../../shared/results';
 import { errorText, useLab } from '../api';
+import { useLoadState } from './load-state';
 
 export interface CurvePoint { x: number; loss: number; accuracy: number }
 
@@ -12,9 +13,7 @@ const MAX_POINTS = 2000;
 export const useJobs = defineStore('jobs', () => {
   const lab = useLab();
   const list = ref<JobSummary[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = ref<string | null>(null);
+  const { loading, loaded, error, track } = useLoadState();
   const actionError = ref<string | null>(null);
   const selectedId = ref<string | null>(null);
   const epochs = ref<Record<string, EpochRecord[]>>({});
@@ -57,16 +56,9 @@ export const useJobs = defineStore('jobs', () => {
   });
 
   async function refresh(showLoading = true) {
-    if (showLoading) loading.value = true;
-    try {
+    await track(async () => {
       list.value = await lab.call('jobs.list', {});
-      error.value = null;
-      loaded.value = true;
-    } catch (e) {
-      error.value = errorText(e);
-    } finally {
-      loading.value = false;
-    }
+    }, showLoading);
   }
 
   async function loadEpochs(jobId: string) {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { registerWasmTrainingKernels, setMaxPatchFloats, WASM_TRAINING_KERNELS } from '../../src-main/engine/backend/wasm-kernels';
+import { setSimdKernelsEnabled, simdKernels } from '../../src-main/engine/backend/simd/simd-kernels';
 import { buildNetwork } from '../../src-main/engine/models';
 import { BatchNorm, LocalResponseNorm, NetMode, SeededDropout } from '../../src-main/engine/models/layers';
 import type { NetworkId } from '../../shared/ids';
@@ -86,6 +87,15 @@ const CONVS: [Shape4, Shape4, number, 'same' | 'valid'][] = [
   [[2, 8, 8, 3], [4, 4, 3, 5], 1, 'same'],
   [[3, 6, 10, 1], [5, 5, 1, 4], 1, 'same'],
   [[2, 9, 7, 2], [2, 3, 2, 3], 1, 'valid'],
+  // The SIMD patch builders: stride 1 'same' (one shifted copy per block) with odd widths,
+  // channels not a multiple of 4, a width of 1 and a kernel larger than the image; the row
+  // builder with stride 2 and stride 1 'valid' on odd widths.
+  [[2, 7, 5, 6], [3, 3, 6, 4], 1, 'same'],
+  [[2, 5, 1, 3], [3, 3, 3, 2], 1, 'same'],
+  [[1, 3, 5, 2], [5, 7, 2, 3], 1, 'same'],
+  [[2, 11, 9, 5], [3, 3, 5, 4], 2, 'valid'],
+  [[2, 7, 7, 5], [3, 3, 5, 4], 1, 'valid'],
+  [[2, 6, 13, 7], [3, 5, 7, 4], 2, 'same'],
 ];
 
 describe('Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backend', () => {
@@ -121,6 +131,38 @@ describe('large layers: patches processed an image at a time give the same resul
       expect(relativeError(dx.wasm, dx.cpu)).toBeLessThan(1e-4);
     } finally {
       setMaxPatchFloats(previous);
+    }
+  });
+});
+
+describe('the SIMD kernels', () => {
+  it('run on this Node (else the tests above checked only the JS loops)', async () => {
+    await tf.setBackend('wasm');
+    expect(simdKernels(tf.backend())).not.toBeNull();
+  });
+});
+
+describe('Conv2DBackpropFilter with the JS loops (SIMD off) matches the cpu backend', () => {
+  it.each(CONVS)('x %j, filter %j, stride %i, %s', async (xShape, wShape, stride, pad) => {
+    const xv = randomValues(size(xShape), 31);
+    const outShape = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad).outShape;
+    const dyv = randomValues(size(outShape), 32);
+    const dwOf = () => onBoth(() => tf.engine().runKernel('Conv2DBackpropFilter',
+      { x: tf.tensor4d(xv, xShape), dy: tf.tensor4d(dyv, outShape) },
+      { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+    const previous = setSimdKernelsEnabled(false);
+    try {
+      const whole = await dwOf();
+      expect(relativeError(whole.wasm, whole.cpu)).toBeLessThan(1e-4);
+      const previousBound = setMaxPatchFloats(1);
+      try {
+        const chunked = await dwOf();
+        expect(relativeError(chunked.wasm, chunked.cpu)).toBeLessThan(1e-4);
+      } finally {
+        setMaxPatchFloats(previousBound);
+      }
+    } finally {
+      setSimdKernelsEnabled(previous);
     }
   });
 });
@@ -161,6 +203,12 @@ describe('MaxPoolGrad matches the cpu backend', () => {
     [[2, 9, 7, 4], 2, 2, 'valid'],
     [[2, 9, 9, 3], 3, 2, 'same'],
     [[1, 6, 6, 2], 3, 1, 'same'],
+    // Exact 2x2/2 tilings (the SIMD kernel): whole vectors of 4 channels, vectors and a tail, a
+    // tail only, one window.
+    [[2, 6, 10, 8], 2, 2, 'valid'],
+    [[2, 8, 6, 5], 2, 2, 'valid'],
+    [[3, 4, 4, 7], 2, 2, 'same'],
+    [[1, 2, 2, 1], 2, 2, 'valid'],
   ];
   it.each(cases)('x %j, window %i, stride %i, %s', async (xShape, window, stride, pad) => {
     const xv = randomValues(size(xShape), 9);
@@ -174,6 +222,27 @@ describe('MaxPoolGrad matches the cpu backend', () => {
     // Ties (post-ReLU zeros, repeated values): the gradient goes to the same element as on cpu.
     const ties = await grad(xv.map((v) => Math.max(0, Math.round(v * 2))));
     expect(relativeError(ties.wasm, ties.cpu)).toBe(0);
+  });
+
+  it.each(cases)('SIMD and JS give the same bits: x %j, window %i, stride %i, %s', async (xShape, window, stride, pad) => {
+    await tf.setBackend('wasm');
+    const outShape = tf.backend_util.computePool2DInfo(xShape, window, stride, 1, pad).outShape;
+    const weights = randomValues(size(outShape), 15);
+    // Ties everywhere: zeros (post-ReLU), repeated values, -0 next to +0, whole windows equal.
+    const xv = randomValues(size(xShape), 16).map((v, i) => (i % 11 === 0 ? -0 : Math.max(0, Math.round(v * 2))));
+    const gradBits = (simd: boolean) => {
+      const previous = setSimdKernelsEnabled(simd);
+      try {
+        const g = tf.tidy(() => tf.grad((t: tf.Tensor) =>
+          tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, window, stride, pad), tf.tensor4d(weights, outShape))))(tf.tensor4d(xv, xShape)));
+        const bits = Array.from(new Uint32Array(Float32Array.from(g.dataSync()).buffer));
+        g.dispose();
+        return bits;
+      } finally {
+        setSimdKernelsEnabled(previous);
+      }
+    };
+    expect(gradBits(true)).toEqual(gradBits(false));
   });
 });
 

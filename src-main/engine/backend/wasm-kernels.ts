@@ -4,13 +4,15 @@
 // the matrix product WITHOUT transpose flags (15-22 GFLOP/s here), but it lacks
 // Conv2DBackpropFilter, runs Conv2DBackpropInput naively (~0.8 GFLOP/s) and runs transposed
 // matrix products about ten times slower than plain ones. Every kernel below therefore reduces
-// its heavy arithmetic to those two fast paths; the cheap rearrangements (im2col, col2im,
-// flipping a filter) are plain loops over the wasm heap.
+// its heavy arithmetic to those two fast paths; the rearrangements are loops over the wasm heap:
+// the hot ones (im2col, the 2x2 max-pool gradient) in a small WebAssembly SIMD module
+// (simd/kernels.wat), the rest, and everything where that module cannot run, in JS.
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the stock wasm kernels, which the functions below wrap and call.
 import '@tensorflow/tfjs-backend-wasm';
 import { backend_util } from '@tensorflow/tfjs';
 import type { DataType, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { simdKernels, type SimdKernels } from './simd/simd-kernels';
 
 const BACKEND = 'wasm';
 
@@ -98,7 +100,7 @@ const NATIVE_COPY_MIN = 32;
 
 /**
  * x [n, h, w, c] -> zero-padded xT [c, n, hp, wp], from x already transposed to [c, n, h, w]:
- * one native copy per input row.
+ * one native copy per input row. (The JS patch path only; the SIMD one reads unpadded planes.)
  */
 function padPlanes(heap: Float32Array, xT: Float32Array, xTp: Float32Array, ci: backend_util.Conv2DInfo, hp: number, wp: number): void {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c } = ci;
@@ -188,6 +190,38 @@ function accumulate(backend: WasmBackend, a: TensorInfo, b: TensorInfo): void {
 }
 
 /**
+ * The patch source of a filter gradient: x as planes [c, n, h, w] (one XNNPACK transpose). The
+ * SIMD kernel reads them unpadded and writes the padding's zeros itself; the JS loops read
+ * zero-padded planes [c, n, hp, wp] so they check no bounds per value.
+ */
+function patchPlanes(backend: WasmBackend, x: TensorInfo, ci: backend_util.Conv2DInfo, simd: SimdKernels | null): TensorInfo {
+  const xT = transpose(backend, x, [3, 0, 1, 2]);
+  if (simd) return xT;
+  const p = ci.padInfo;
+  const hp = ci.inHeight + p.top + p.bottom;
+  const wp = ci.inWidth + p.left + p.right;
+  const xTp = backend.makeOutput([ci.inChannels, ci.batchSize, hp, wp], 'float32');
+  const xTpView = backend.typedArrayFromHeap(xTp);
+  padPlanes(new Float32Array(xTpView.buffer), backend.typedArrayFromHeap(xT), xTpView, ci, hp, wp);
+  dispose(backend, xT);
+  return xTp;
+}
+
+/** Fills cols with the transposed patches of images [b0, b1) from patchPlanes' result. */
+function fillPatches(backend: WasmBackend, planes: TensorInfo, cols: TensorInfo, ci: backend_util.Conv2DInfo, simd: SimdKernels | null, images: [number, number]): void {
+  // Views are taken here, after the caller's last allocation: growing the wasm heap detaches
+  // older views (and the SIMD kernel gets byte offsets, which stay valid).
+  const planesView = backend.typedArrayFromHeap(planes);
+  const colsView = backend.typedArrayFromHeap(cols);
+  if (simd) {
+    simd.patches(planesView.byteOffset, colsView.byteOffset, ci, images);
+    return;
+  }
+  const [, , hp, wp] = planes.shape;
+  fillTransposedPatches(new Float32Array(planesView.buffer), planesView, colsView, ci, hp, wp, images);
+}
+
+/**
  * dW = patches^T x dy as plain matrix products [fh*fw*ci, M] x [M, co], M = images*oh*ow, summed
  * over chunks of images. With one chunk dy is used as is, so its packed copy (XNNPACK packs the
  * right operand) is reused by the bias gradient's sum.
@@ -196,25 +230,15 @@ function filterGradByPatches(backend: WasmBackend, x: TensorInfo, dy: TensorInfo
   const k = ci.filterHeight * ci.filterWidth * ci.inChannels;
   const perImage = ci.outHeight * ci.outWidth;
   const co = ci.outChannels;
-  const p = ci.padInfo;
-  const hp = ci.inHeight + p.top + p.bottom;
-  const wp = ci.inWidth + p.left + p.right;
-  const xT = transpose(backend, x, [3, 0, 1, 2]);
-  const xTp = backend.makeOutput([ci.inChannels, ci.batchSize, hp, wp], 'float32');
-  {
-    const xTpView = backend.typedArrayFromHeap(xTp);
-    padPlanes(new Float32Array(xTpView.buffer), backend.typedArrayFromHeap(xT), xTpView, ci, hp, wp);
-  }
-  dispose(backend, xT);
+  const simd = simdKernels(backend);
+  const planes = patchPlanes(backend, x, ci, simd);
   const chunks = imageChunks(ci.batchSize, k * perImage);
   let dw: TensorInfo | null = null;
   for (const [b0, b1] of chunks) {
     const m = (b1 - b0) * perImage;
     const cols = backend.makeOutput([1, k, m], 'float32');
     const dyPart = chunks.length === 1 ? view(dy, [1, m, co]) : rowSlice(backend, dy, co, b0 * perImage, b1 * perImage);
-    // Views are taken after the last allocation: growing the wasm heap detaches older views.
-    const xTpView = backend.typedArrayFromHeap(xTp);
-    fillTransposedPatches(new Float32Array(xTpView.buffer), xTpView, backend.typedArrayFromHeap(cols), ci, hp, wp, [b0, b1]);
+    fillPatches(backend, planes, cols, ci, simd, [b0, b1]);
     const part = plainMatMul(backend, cols, dyPart);
     dispose(backend, cols);
     if (chunks.length > 1) dispose(backend, dyPart);
@@ -224,7 +248,7 @@ function filterGradByPatches(backend: WasmBackend, x: TensorInfo, dy: TensorInfo
       dispose(backend, part);
     }
   }
-  dispose(backend, xTp);
+  dispose(backend, planes);
   return dw as TensorInfo;
 }
 
@@ -355,8 +379,9 @@ function withoutTransposes(name: string): WasmKernel {
 
 /**
  * dx of max pooling: each dy goes to the first maximum of its window in row-major window order
- * (the cpu backend's rule, so ties resolve identically). JS over the wasm heap, several times
- * faster than the stock wasm kernel.
+ * (the cpu backend's rule, so ties resolve identically). Exact 2x2/2 tilings (labnet's) run in
+ * the SIMD module; the rest is JS over the wasm heap, several times faster than the stock
+ * wasm kernel.
  */
 const maxPoolGrad: WasmKernel = ({ inputs, backend, attrs }) => {
   const { dy, input, output } = inputs;
@@ -369,15 +394,21 @@ const maxPoolGrad: WasmKernel = ({ inputs, backend, attrs }) => {
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const dx = backend.makeOutput(input.shape.slice(), 'float32');
+  const tiles = pi.strideHeight >= pi.filterHeight && pi.strideWidth >= pi.filterWidth;
+  const exact2x2 = pi.filterHeight === 2 && pi.filterWidth === 2 && pi.strideHeight === 2 && pi.strideWidth === 2 &&
+    pi.padInfo.top === 0 && pi.padInfo.left === 0 && pi.inHeight === 2 * pi.outHeight && pi.inWidth === 2 * pi.outWidth;
+  const simd = exact2x2 ? simdKernels(backend) : null;
+  if (simd) {
+    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    simd.maxPoolGrad2x2(at(dx), at(input), at(output), at(dy), pi.batchSize * pi.outHeight, pi.outWidth, pi.inChannels);
+    return dx;
+  }
   const args = {
     out: backend.typedArrayFromHeap(dx),
     xs: backend.typedArrayFromHeap(input),
     ys: backend.typedArrayFromHeap(output),
     g: backend.typedArrayFromHeap(dy),
   };
-  const tiles = pi.strideHeight >= pi.filterHeight && pi.strideWidth >= pi.filterWidth;
-  const exact2x2 = pi.filterHeight === 2 && pi.filterWidth === 2 && pi.strideHeight === 2 && pi.strideWidth === 2 &&
-    pi.padInfo.top === 0 && pi.padInfo.left === 0 && pi.inHeight === 2 * pi.outHeight && pi.inWidth === 2 * pi.outWidth;
   if (exact2x2) maxPoolGrad2x2(args, pi);
   else if (tiles) maxPoolGradTiled(args, pi);
   else maxPoolGradOverlapping(args, pi);

@@ -269,6 +269,28 @@ describe('Sum over leading axes (bias gradients) matches the cpu backend', () =>
   });
 });
 
+describe('Slice matches the cpu backend', () => {
+  const cases: [number[], number[], number[]][] = [
+    [[64, 4, 4, 3], [32, 0, 0, 0], [16, -1, -1, -1]], // a batch: contiguous, copied in the heap
+    [[10], [3], [0]], // empty
+    [[5, 6, 7], [1, 2, 0], [3, 2, 7]], // not contiguous: the stock kernel
+    [[5, 6, 7], [4, 0, 0], [1, 6, 7]],
+  ];
+  it.each(cases)('x %j begin %j size %j', async (shape, begin, sz) => {
+    const v = randomValues(size(shape), 11);
+    const r = await onBoth(() => tf.slice(tf.tensor(v, shape), begin, sz));
+    expect(Array.from(r.wasm)).toEqual(Array.from(r.cpu));
+  });
+
+  it('slices int32 labels the same way', async () => {
+    await tf.setBackend('wasm');
+    const s = tf.slice(tf.tensor1d([5, 6, 7, 8, 9], 'int32'), [1], [3]);
+    expect(s.dtype).toBe('int32');
+    expect(Array.from(s.dataSync())).toEqual([6, 7, 8]);
+    s.dispose();
+  });
+});
+
 describe('the kernels free their intermediate buffers', () => {
   it('wasm holds no extra buffers after a training-shaped gradient', async () => {
     await tf.setBackend('wasm');

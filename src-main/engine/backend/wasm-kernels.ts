@@ -576,10 +576,31 @@ function registerReluGradient(): void {
   });
 }
 
+/**
+ * Slice: tfjs-wasm's kernel reads the whole source out of the heap (`readSync` copies it) before
+ * taking its part, so cutting a batch of 32 from 2048 images copied all 2048 (12 ms per step in
+ * the bench, and in batched prediction). A contiguous part is copied within the heap instead.
+ */
+const slice: WasmKernel = ({ inputs, backend, attrs }) => {
+  const { x } = inputs;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+  if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return stockKernel(tf.Slice)({ inputs, backend, attrs });
+  const out = backend.makeOutput(size, x.dtype);
+  const length = tf.util.sizeFromShape(size);
+  if (length > 0) {
+    // Views after the allocation: growing the heap detaches older ones.
+    const from = backend.typedArrayFromHeap(x);
+    const start = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+    backend.typedArrayFromHeap(out).set(from.subarray(start, start + length));
+  }
+  return out;
+};
+
 const KERNELS: ReadonlyArray<[string, WasmKernel]> = [
   [tf.Identity, identity],
   [tf.MaxPoolGrad, maxPoolGrad],
   [tf.Sum, sum],
+  [tf.Slice, slice],
   [tf.Conv2DBackpropFilter, conv2DBackpropFilter],
   [tf.Conv2DBackpropInput, conv2DBackpropInput],
   [tf.BatchMatMul, withoutTransposes(tf.BatchMatMul)],
@@ -594,7 +615,7 @@ export const WASM_TRAINING_KERNELS: readonly string[] = KERNELS.map(([name]) => 
  * `tf.setBackend('wasm')` or after: the stock kernels' setup functions are kept.
  */
 export function registerWasmTrainingKernels(): void {
-  for (const name of [tf.Identity, tf.Transpose, tf.Conv2D, tf.BatchMatMul, tf._FusedMatMul, tf.Sum]) stockKernel(name);
+  for (const name of [tf.Identity, tf.Transpose, tf.Conv2D, tf.BatchMatMul, tf._FusedMatMul, tf.Sum, tf.Slice]) stockKernel(name);
   for (const [name, fn] of KERNELS) {
     const existing = tf.getKernel(name, BACKEND);
     if (existing && (existing.kernelFunc as unknown as Record<symbol, boolean>)[OURS]) continue;

@@ -1,11 +1,16 @@
 // The procedural "object" images of the built-in dataset.
 //
 // A category is a shape x a characteristic colour (e.g. "red-star"), so a network must use
-// both form and colour. Everything else varies within a category: pose (rotation within
-// +-25 degrees, scale, stretch, shear, position), the exact hue, saturation and brightness,
-// the surface texture (solid, stripes, checks, gradient, speckle), an optional outline,
-// cluttered backgrounds with distractor shapes and strokes, partial occluders, lighting and
-// pixel noise.
+// both form and colour. Each shape also has a characteristic fine surface pattern (stripes in
+// one of four directions, checks, dots, a grid, or plain), about 2.5 pixels per period at any
+// image size, like an animal's coat: a second, redundant cue to the shape that is much easier
+// to learn than the outline. Networks trained on clean images lean on it (texture bias), and
+// the convolutional transformations (blur, highpass) destroy or invert it while the outline
+// and colour survive, so those transformations hurt a clean network and training on them has
+// something to teach. Everything else varies within a category: pose (rotation within +-25
+// degrees, scale, stretch, shear, position), the exact hue, saturation and brightness, the
+// pattern's phase, period, angle and contrast, an optional outline, cluttered backgrounds with
+// distractor shapes and strokes, partial occluders, lighting and pixel noise.
 //
 // The characteristic hues are spread over one half of the hue circle only (0..144 degrees),
 // so hue180 sends every category to colours no object has: colour transformations change
@@ -15,7 +20,7 @@ import { Canvas, Pose, hsv, type Paint, type Rgb } from './canvas';
 import { SHAPES } from './shapes';
 
 /** Bump when the images change, so cached copies are regenerated. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export const COLOURS: readonly { name: string; hue: number }[] = [
   { name: 'red', hue: 0 },
@@ -114,31 +119,39 @@ function clutter(canvas: Canvas, rng: Rng, count: number): void {
   }
 }
 
-/** The object's surface: its category hue, with a random texture in saturation and value. */
-function surface(rng: Rng, hue: number): Paint {
+/**
+ * The object's surface: its category hue, patterned with its shape's characteristic fine
+ * texture (a period of 2.3-3.2 pixels at any image size, in the object's own frame so it turns
+ * with the object), with random phase, period, orientation jitter and contrast.
+ */
+function surface(rng: Rng, hue: number, texture: number, scale: number): Paint {
   const h = hue + rng.uniform(-HUE_JITTER, HUE_JITTER);
   const s = rng.uniform(0.65, 1), v = rng.uniform(0.6, 1);
   const base = hsv(h, s, v);
-  const alt = hsv(h + rng.uniform(-HUE_JITTER, HUE_JITTER), s * rng.uniform(0.4, 0.9), v * rng.uniform(0.45, 0.8));
-  const texture = rng.int(0, 4);
-  const freq = rng.uniform(2.5, 6), angle = rng.uniform(0, Math.PI);
-  const ku = freq * Math.cos(angle), kv = freq * Math.sin(angle);
-  const speckle = new Float32Array(64);
-  for (let i = 0; i < speckle.length; i++) speckle[i] = rng.next();
+  const alt = hsv(h + rng.uniform(-HUE_JITTER, HUE_JITTER), s * rng.uniform(0.5, 0.9), v * rng.uniform(0.3, 0.6));
+  // Object units per pixel: u and v run over about [-1, 1] across 2 * scale pixels.
+  const k = (2 * Math.PI * scale) / rng.uniform(2.3, 3.2);
+  const angle = TEXTURE_ANGLES[texture]! + rng.uniform(-0.15, 0.15);
+  const cu = Math.cos(angle), sv = Math.sin(angle);
+  const p1 = rng.uniform(0, 2 * Math.PI), p2 = rng.uniform(0, 2 * Math.PI);
   return (u, v, out) => {
+    const a = k * (u * cu + v * sv) + p1, b = k * (v * cu - u * sv) + p2;
     let t: number; // 0: base colour, 1: alternate tone
     switch (texture) {
-      case 0: t = 0; break; // solid
-      case 1: t = Math.sin(ku * u + kv * v) > 0 ? 1 : 0; break; // stripes
-      case 2: t = (Math.floor((u + 2) * freq * 0.5) + Math.floor((v + 2) * freq * 0.5)) % 2; break; // checks
-      case 3: t = Math.min(1, Math.max(0, 0.5 + 0.6 * (u * Math.cos(angle) + v * Math.sin(angle)))); break; // gradient
-      default: t = speckle[(Math.floor((u + 2) * 4) * 8 + Math.floor((v + 2) * 4)) & 63]! > 0.6 ? 1 : 0; // speckle
+      case 0: case 1: case 2: case 3: t = Math.sin(a) > 0 ? 1 : 0; break; // stripes
+      case 4: t = Math.sin(a) * Math.sin(b) > 0 ? 1 : 0; break; // checks
+      case 5: t = Math.sin(a) > 0.3 && Math.sin(b) > 0.3 ? 1 : 0; break; // dots
+      case 6: t = Math.sin(a) > 0.5 || Math.sin(b) > 0.5 ? 1 : 0; break; // grid lines
+      default: t = 0; // plain
     }
     out[0] = base[0] + t * (alt[0] - base[0]);
     out[1] = base[1] + t * (alt[1] - base[1]);
     out[2] = base[2] + t * (alt[2] - base[2]);
   };
 }
+
+/** Pattern orientation per texture (radians, object frame): four stripe directions, then checks, dots, grid, plain. */
+const TEXTURE_ANGLES = [0, Math.PI / 2, Math.PI / 4, -Math.PI / 4, 0, Math.PI / 4, 0, 0];
 
 /** Renders one image of `category` from `rng` into `out` at `offset` (size*size*3 bytes). */
 export function renderImage(category: BuiltinCategory, rng: Rng, size: number, out: Uint8Array, offset: number): void {
@@ -160,7 +173,7 @@ export function renderImage(category: BuiltinCategory, rng: Rng, size: number, o
     const dark = hsv(rng.uniform(0, 360), rng.uniform(0, 0.3), rng.uniform(0, 0.25));
     canvas.fillShape(shape.inside, pose.scaled(1 + 1.4 / scale), flat(dark));
   }
-  canvas.fillShape(shape.inside, pose, surface(rng, COLOURS[category.colour]!.hue));
+  canvas.fillShape(shape.inside, pose, surface(rng, COLOURS[category.colour]!.hue, category.shape, scale));
 
   if (rng.chance(0.15)) {
     // A partial occluder crossing the object.

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
-import { registerWasmTrainingKernels, setMaxPatchFloats, WASM_TRAINING_KERNELS } from '../../src-main/engine/backend/wasm-kernels';
+import { registerWasmTrainingKernels, setDirectReductions, setMaxPatchFloats, WASM_TRAINING_KERNELS } from '../../src-main/engine/backend/wasm-kernels';
 import { setSimdKernelsEnabled, simdKernels } from '../../src-main/engine/backend/simd/simd-kernels';
 import { buildNetwork } from '../../src-main/engine/models';
 import { BatchNorm, LocalResponseNorm, NetMode, SeededDropout } from '../../src-main/engine/models/layers';
@@ -56,6 +56,13 @@ async function onBoth(f: () => tf.Tensor): Promise<{ wasm: Float32Array; cpu: Fl
   return { wasm: wasm.values, cpu: cpu.values, shape: cpu.shape };
 }
 
+/** Conv2DBackpropFilter of the given values on both backends. */
+function filterGradOnBoth(xv: Float32Array, xShape: Shape4, dyv: Float32Array, outShape: number[], wShape: Shape4, stride: number, pad: 'same' | 'valid') {
+  return onBoth(() => tf.engine().runKernel('Conv2DBackpropFilter',
+    { x: tf.tensor4d(xv, xShape), dy: tf.tensor(dyv, outShape) },
+    { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+}
+
 beforeAll(async () => {
   const info = await initBackend('wasm');
   expect(info.backend).toBe('wasm');
@@ -104,9 +111,7 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput match the cpu backend', (
     const wv = randomValues(size(wShape), 2);
     const outShape = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad).outShape;
     const dyv = randomValues(size(outShape), 3);
-    const dw = await onBoth(() => tf.engine().runKernel('Conv2DBackpropFilter',
-      { x: tf.tensor4d(xv, xShape), dy: tf.tensor4d(dyv, outShape) },
-      { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+    const dw = await filterGradOnBoth(xv, xShape, dyv, outShape, wShape, stride, pad);
     expect(dw.shape).toEqual(wShape);
     expect(relativeError(dw.wasm, dw.cpu)).toBeLessThan(1e-4);
     const dx = await onBoth(() => tf.conv2dTranspose(tf.tensor4d(dyv, outShape), tf.tensor4d(wv, wShape), xShape, stride, pad));
@@ -123,9 +128,7 @@ describe('large layers: patches processed an image at a time give the same resul
       const wv = randomValues(size(wShape), 22);
       const outShape = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad).outShape;
       const dyv = randomValues(size(outShape), 23);
-      const dw = await onBoth(() => tf.engine().runKernel('Conv2DBackpropFilter',
-        { x: tf.tensor4d(xv, xShape), dy: tf.tensor4d(dyv, outShape) },
-        { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+      const dw = await filterGradOnBoth(xv, xShape, dyv, outShape, wShape, stride, pad);
       expect(relativeError(dw.wasm, dw.cpu)).toBeLessThan(1e-4);
       const dx = await onBoth(() => tf.conv2dTranspose(tf.tensor4d(dyv, outShape), tf.tensor4d(wv, wShape), xShape, stride, pad));
       expect(relativeError(dx.wasm, dx.cpu)).toBeLessThan(1e-4);
@@ -147,9 +150,7 @@ describe('Conv2DBackpropFilter with the JS loops (SIMD off) matches the cpu back
     const xv = randomValues(size(xShape), 31);
     const outShape = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad).outShape;
     const dyv = randomValues(size(outShape), 32);
-    const dwOf = () => onBoth(() => tf.engine().runKernel('Conv2DBackpropFilter',
-      { x: tf.tensor4d(xv, xShape), dy: tf.tensor4d(dyv, outShape) },
-      { strides: stride, pad, dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+    const dwOf = () => filterGradOnBoth(xv, xShape, dyv, outShape, wShape, stride, pad);
     const previous = setSimdKernelsEnabled(false);
     try {
       const whole = await dwOf();
@@ -163,6 +164,52 @@ describe('Conv2DBackpropFilter with the JS loops (SIMD off) matches the cpu back
       }
     } finally {
       setSimdKernelsEnabled(previous);
+    }
+  });
+});
+
+// Filter gradients computed by the SIMD module's reduce_rows (no XNNPACK): labnet's conv1 (K = 27,
+// co = 32, 32768 positions), co not a multiple of 4 or 8 and below 4, K not a multiple of 4 and
+// K = 1, stride 2, 'valid', and the largest K that takes this path (576).
+const DIRECT_CONVS: [Shape4, Shape4, number, 'same' | 'valid'][] = [
+  [[32, 32, 32, 3], [3, 3, 3, 32], 1, 'same'],
+  [[3, 9, 9, 3], [3, 3, 3, 13], 1, 'same'],
+  [[2, 8, 7, 3], [3, 3, 3, 3], 1, 'same'],
+  [[2, 10, 10, 2], [3, 3, 2, 12], 2, 'same'],
+  [[2, 11, 9, 3], [3, 3, 3, 9], 2, 'valid'],
+  [[2, 6, 6, 1], [1, 1, 1, 5], 1, 'valid'],
+  [[2, 6, 6, 64], [3, 3, 64, 10], 1, 'same'],
+];
+
+describe('Conv2DBackpropFilter through reduce_rows matches the cpu backend, and so does the XNNPACK path', () => {
+  it.each(DIRECT_CONVS)('x %j, filter %j, stride %i, %s', async (xShape, wShape, stride, pad) => {
+    const xv = randomValues(size(xShape), 41);
+    const outShape = tf.backend_util.computeConv2DInfo(xShape, wShape, stride, 1, pad).outShape;
+    const dyv = randomValues(size(outShape), 42);
+    const dwOf = () => filterGradOnBoth(xv, xShape, dyv, outShape, wShape, stride, pad);
+    const check = async () => {
+      const r = await dwOf();
+      expect(r.shape).toEqual(wShape);
+      expect(relativeError(r.wasm, r.cpu)).toBeLessThan(1e-4);
+    };
+    await check();
+    const previousBound = setMaxPatchFloats(1);
+    try {
+      await check(); // an image per chunk: reduce_rows adds into the same output
+    } finally {
+      setMaxPatchFloats(previousBound);
+    }
+    const previous = setDirectReductions(false);
+    try {
+      await check(); // SIMD patches, XNNPACK product
+    } finally {
+      setDirectReductions(previous);
+    }
+    const previousSimd = setSimdKernelsEnabled(false);
+    try {
+      await check(); // JS patches, XNNPACK product
+    } finally {
+      setSimdKernelsEnabled(previousSimd);
     }
   });
 });
@@ -253,11 +300,28 @@ describe('Sum over leading axes (bias gradients) matches the cpu backend', () =>
     [[9, 3], [0], false],
     [[4, 5, 6], [1, 2], false],
     [[4, 5, 6], [0, 2], true],
+    // reduce_rows: labnet's conv1 bias gradient (32768 rows), columns in blocks of 8, 4 and 1,
+    // one column, many rows with few columns, fewer rows than a chunk.
+    [[32, 32, 32, 32], [0, 1, 2], false],
+    [[7, 5, 3, 13], [0, 1, 2], false],
+    [[70000, 1], [0], false],
+    [[20000, 3], [0], true],
+    [[5, 70], [0], false],
+    [[300, 2, 36], [0, 1], false],
   ];
   it.each(cases)('x %j axes %j keepDims %s', async (shape, axes, keepDims) => {
-    const v = randomValues(size(shape), 10);
+    // Values in [0, 2): sums of many values grow, so float32 rounding in the order of summation
+    // shows in the error (in [-1, 1) the sums would cancel to near 0).
+    const v = randomValues(size(shape), 10).map((x) => x + 1);
     const r = await onBoth(() => tf.sum(tf.tensor(v, shape), axes, keepDims));
     expect(relativeError(r.wasm, r.cpu)).toBeLessThan(1e-4);
+    const previous = setDirectReductions(false);
+    try {
+      const xnnpack = await onBoth(() => tf.sum(tf.tensor(v, shape), axes, keepDims));
+      expect(relativeError(xnnpack.wasm, xnnpack.cpu)).toBeLessThan(1e-4);
+    } finally {
+      setDirectReductions(previous);
+    }
   });
 
   it('leaves int32 sums to the stock kernel', async () => {

@@ -6,7 +6,8 @@
 // matrix products about ten times slower than plain ones. Every kernel below therefore reduces
 // its heavy arithmetic to those two fast paths; the rearrangements are loops over the wasm heap:
 // the hot ones (im2col, the 2x2 max-pool gradient) in a small WebAssembly SIMD module
-// (simd/kernels.wat), the rest, and everything where that module cannot run, in JS.
+// (simd/kernels.wat), the rest, and everything where that module cannot run, in JS. That module
+// also computes bias sums and filter-gradient products that would otherwise pay XNNPACK's packing.
 import * as tf from '@tensorflow/tfjs';
 // Side effect: registers the stock wasm kernels, which the functions below wrap and call.
 import '@tensorflow/tfjs-backend-wasm';
@@ -222,9 +223,28 @@ function fillPatches(backend: WasmBackend, planes: TensorInfo, cols: TensorInfo,
 }
 
 /**
- * dW = patches^T x dy as plain matrix products [fh*fw*ci, M] x [M, co], M = images*oh*ow, summed
- * over chunks of images. With one chunk dy is used as is, so its packed copy (XNNPACK packs the
- * right operand) is reused by the bias gradient's sum.
+ * Filter gradients with at most this many patch values per position (kh*kw*ci) and bias sums run
+ * in the SIMD module's reduce_rows instead of XNNPACK's product, which packs its right operand
+ * (dy, as large as the layer's output) at 10-20 ns per value first. Measured faster for every K
+ * up to 576 (labnet's conv3); beyond it the patch chunk outgrows the caches, untested.
+ */
+const DIRECT_FILTER_GRAD_MAX_K = 576;
+
+// Off switch for A/B measurements (INVLAB_SIMD_REDUCE=0): bias sums and filter gradients through
+// XNNPACK, as before reduce_rows.
+let directReductions = typeof process === 'undefined' || process.env.INVLAB_SIMD_REDUCE !== '0';
+
+/** Turns the reduce_rows paths on or off (XNNPACK's product instead); returns the previous state. */
+export function setDirectReductions(on: boolean): boolean {
+  const previous = directReductions;
+  directReductions = on;
+  return previous;
+}
+
+/**
+ * dW = patches^T x dy, [fh*fw*ci, M] x [M, co], M = images*oh*ow, summed over chunks of images:
+ * up to DIRECT_FILTER_GRAD_MAX_K in the SIMD module's reduce_rows, which reads dy in place;
+ * otherwise as plain XNNPACK products (with one chunk dy is used as is).
  */
 function filterGradByPatches(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, ci: backend_util.Conv2DInfo): TensorInfo {
   const k = ci.filterHeight * ci.filterWidth * ci.inChannels;
@@ -233,6 +253,20 @@ function filterGradByPatches(backend: WasmBackend, x: TensorInfo, dy: TensorInfo
   const simd = simdKernels(backend);
   const planes = patchPlanes(backend, x, ci, simd);
   const chunks = imageChunks(ci.batchSize, k * perImage);
+  if (simd && directReductions && k <= DIRECT_FILTER_GRAD_MAX_K) {
+    const dw = backend.makeOutput([k, co], 'float32');
+    backend.typedArrayFromHeap(dw).fill(0);
+    for (const [b0, b1] of chunks) {
+      const m = (b1 - b0) * perImage;
+      const cols = backend.makeOutput([1, k, m], 'float32');
+      fillPatches(backend, planes, cols, ci, simd, [b0, b1]);
+      const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+      simd.reduceRows(at(dw), at(cols), at(dy) + b0 * perImage * co * 4, { K: k, N: m, co }, 1);
+      dispose(backend, cols);
+    }
+    dispose(backend, planes);
+    return dw;
+  }
   let dw: TensorInfo | null = null;
   for (const [b0, b1] of chunks) {
     const m = (b1 - b0) * perImage;
@@ -528,8 +562,10 @@ function maxPoolGradOverlapping({ out, xs, g }: PoolGradArrays, pi: backend_util
 
 /**
  * Sum over leading axes of a float32 tensor (the bias gradient of every convolution: NHWC
- * summed over N, H, W) as ones[1, m] x x[m, rest] on the fast product; the stock kernel
- * transposes first, which costs more than the sum. Other reductions go to the stock kernel.
+ * summed over N, H, W) as column sums of x[m, rest] in the SIMD module (reduce_rows with a
+ * single 1 for every row), else as ones[1, m] x x[m, rest] on the fast product, which packs x
+ * first; the stock kernel transposes first, which costs more than the sum. Other reductions go
+ * to the stock kernel.
  */
 const sum: WasmKernel = ({ inputs, backend, attrs }) => {
   const { x } = inputs;
@@ -540,6 +576,17 @@ const sum: WasmKernel = ({ inputs, backend, attrs }) => {
   const m = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
   const rest = x.shape.slice(axes.length);
   const k = rest.reduce((p, q) => p * q, 1);
+  const simd = directReductions ? simdKernels(backend) : null;
+  if (simd) {
+    const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest, 'float32');
+    const one = backend.makeOutput([1], 'float32');
+    backend.typedArrayFromHeap(one)[0] = 1;
+    backend.typedArrayFromHeap(out).fill(0);
+    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    simd.reduceRows(at(out), at(one), at(x), { K: 1, N: m, co: k }, 0);
+    dispose(backend, one);
+    return out;
+  }
   const ones = backend.makeOutput([1, 1, m], 'float32');
   backend.typedArrayFromHeap(ones).fill(1);
   const out = plainMatMul(backend, ones, view(x, [1, m, k]));

@@ -23,12 +23,18 @@ export interface SimdKernels {
   patches(planes: number, cols: number, g: PatchGeometry, images: [number, number]): void;
   /** dx of a 2x2 / stride 2 max pooling tiling an NHWC input of n*2oh rows exactly. */
   maxPoolGrad2x2(dx: number, x: number, y: number, dy: number, windowRows: number, outWidth: number, channels: number): void;
+  /**
+   * out[k, j] += sum_n a[k, n] * b[n, j] for a [K, N] (row-major, or aStepFloats 0: one value
+   * for every n), b [N, co], out [K, co]: a product reducing over a long n, without packing.
+   */
+  reduceRows(out: number, a: number, b: number, dims: { K: number; N: number; co: number }, aStepFloats: 0 | 1): void;
 }
 
 interface Exports {
   patches(...args: number[]): void;
   patches_same_stride1(...args: number[]): void;
   max_pool_grad_2x2(...args: number[]): void;
+  reduce_rows(...args: number[]): void;
 }
 
 /** The part of tfjs-backend-wasm's backend object that holds its Emscripten module. */
@@ -49,6 +55,12 @@ export function setSimdKernelsEnabled(on: boolean): boolean {
   return previous;
 }
 
+/**
+ * Rows of b per chunk in reduce_rows: the length of the partial sums, and the part of b re-read
+ * from cache for every 4 rows of a (64-256 measured alike for labnet's shapes).
+ */
+const REDUCE_ROWS = 256;
+
 function instantiate(memory: WebAssembly.Memory): SimdKernels {
   const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
   // Synchronous: the module is ~1 KB and compiled once per backend.
@@ -66,6 +78,8 @@ function instantiate(memory: WebAssembly.Memory): SimdKernels {
       }
     },
     maxPoolGrad2x2: (dx, x, y, dy, windowRows, outWidth, channels) => wasm.max_pool_grad_2x2(dx, x, y, dy, windowRows, outWidth, channels),
+    reduceRows: (out, a, b, { K, N, co }, aStepFloats) =>
+      wasm.reduce_rows(out, a, b, K, N, co, aStepFloats * N * 4, aStepFloats * 4, REDUCE_ROWS),
   };
 }
 

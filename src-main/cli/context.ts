@@ -2,6 +2,7 @@
 // a clear message with exit code 1 (a stack trace only for internal errors, or INVLAB_DEBUG=1).
 import type { Command } from 'commander';
 import { resolveDbPath } from '../store/paths';
+import { defaultWorkerMemoryMb } from '../jobs/pool';
 import type { LabService } from '../app';
 
 export interface GlobalOptions {
@@ -37,7 +38,7 @@ export async function openService(cmd: Command): Promise<LabService> {
 export async function printBackend(service: LabService): Promise<void> {
   const info = await service.runtime.backendInfo();
   const workers = await service.runtime.workerCount();
-  process.stderr.write(`backend: ${info.backend} (${info.reason}); workers: ${workers}\n`);
+  process.stderr.write(`backend: ${info.backend} (${info.reason}); workers: ${workers}, up to ${defaultWorkerMemoryMb(workers)} MB each\n`);
 }
 
 function isUserError(e: unknown): boolean {

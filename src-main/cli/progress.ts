@@ -6,6 +6,7 @@ import type { JobSummary } from '../../shared/results';
 import type { LabService } from '../app';
 import type { JobRecord } from '../store';
 import { duration } from './format';
+import { usedMb } from '../jobs/protocol';
 
 function label(j: Pick<JobSummary, 'kind' | 'transform' | 'seenCount' | 'seed'>): string {
   const what = j.kind === 'calibrate' ? `calibrate ${j.transform}` : `${j.kind} ${j.transform ?? 'clean'}${j.kind === 'train' && j.transform === null ? '' : ` k=${j.seenCount}`}`;
@@ -52,7 +53,7 @@ export function attachProgress(service: LabService, experimentId: string, stream
     if (!bar) { bar = multi.create(100, 0, { name: `worker ${w}`, info: '' }); bars.set(w, bar); }
     const steps = Math.max(1, p.steps);
     const fraction = ((Math.max(1, p.epoch) - 1) * steps + p.step) / (Math.max(1, p.epochs) * steps);
-    const mem = `${Math.round(memory.rss / 2 ** 20)} MB`;
+    const mem = `${Math.round(usedMb(memory))} MB`;
     bar.update(Math.min(100, Math.round(fraction * 100)), {
       info: `${label(job)} ep ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${(p.accuracy * 100).toFixed(1)}% ${Math.round(p.imagesPerSecond)} img/s ${mem}`,
     });

@@ -1,4 +1,5 @@
 // A pool of worker_threads; each runs one job at a time. Main-thread side of protocol.ts.
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EpochRecord, JobProgress } from '../../shared/results';
 import type { BackendPreference } from '../engine/backend';
@@ -20,6 +21,17 @@ export interface PoolOptions {
   size: number;
   backend: BackendPreference;
   runnersModule?: string;
+  /** Memory budget per worker in MB (default: defaultWorkerMemoryMb(size)). */
+  memoryLimitMb?: number;
+}
+
+/**
+ * Three quarters of the machine's memory shared by the workers (at least 512 MB each), so
+ * that together they cannot push the machine into swap or the OOM killer: one job that grows
+ * too large (a big batch of large images) fails with a message instead.
+ */
+export function defaultWorkerMemoryMb(workers: number): number {
+  return Math.max(512, Math.floor((0.75 * os.totalmem()) / 2 ** 20 / Math.max(1, workers)));
 }
 
 interface Slot {
@@ -44,8 +56,12 @@ export class WorkerPool {
   private slots: Slot[] = [];
   private closed = false;
 
+  readonly memoryLimitMb: number;
+
   constructor(private readonly opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`workers must be a positive integer (got ${opts.size})`);
+    this.memoryLimitMb = opts.memoryLimitMb ?? defaultWorkerMemoryMb(opts.size);
+    if (!Number.isInteger(this.memoryLimitMb) || this.memoryLimitMb < 64) throw new Error(`worker memory limit must be an integer of at least 64 MB (got ${opts.memoryLimitMb})`);
     for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn(i));
   }
 
@@ -113,8 +129,13 @@ export class WorkerPool {
 
   private spawn(index: number): Slot {
     const control = new Int32Array(new SharedArrayBuffer(4));
-    const init: WorkerInit = { backend: this.opts.backend, runnersModule: this.opts.runnersModule, control: control.buffer as SharedArrayBuffer };
-    const worker = new Worker(BOOTSTRAP, { workerData: init });
+    const init: WorkerInit = {
+      backend: this.opts.backend, runnersModule: this.opts.runnersModule, control: control.buffer as SharedArrayBuffer,
+      memoryLimitMb: this.memoryLimitMb,
+    };
+    // V8 enforces the heap part itself (the worker dies, its job fails, a new worker starts);
+    // tensors live outside the heap and are checked by the worker between steps.
+    const worker = new Worker(BOOTSTRAP, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb } });
     let readyResolve!: (b: BackendInfo) => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<BackendInfo>((res, rej) => { readyResolve = res; readyReject = rej; });
@@ -136,6 +157,8 @@ export class WorkerPool {
           return;
         case 'error':
           if (m.jobId === null) { readyReject(new Error(m.message)); return; }
+          // Replaced before the job's caller hears of it, so no next job lands on this thread.
+          if (m.retire) this.replace(slot);
           slot.job = null;
           job?.reject(Object.assign(new Error(m.message), { workerStack: m.stack }));
           return;
@@ -153,5 +176,16 @@ export class WorkerPool {
     worker.on('error', (e) => onDeath(e));
     worker.on('exit', (code) => { if (code !== 0 || slot.job) onDeath(new Error(`exit code ${code}`)); });
     return slot;
+  }
+
+  /** Swaps a live worker for a new one at the same index; the old one is ended quietly. */
+  private replace(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0 || this.closed) return;
+    this.slots[i] = this.spawn(slot.index);
+    slot.worker.removeAllListeners('exit');
+    slot.worker.removeAllListeners('error');
+    slot.worker.on('error', () => {});
+    void slot.worker.terminate();
   }
 }

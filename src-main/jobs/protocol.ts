@@ -33,6 +33,11 @@ export interface WorkerMemory {
   tfTensors: number | null;
 }
 
+/** What counts against a worker's budget: its heap and its tensors (wasm/cpu data outside the heap). */
+export function usedMb(m: WorkerMemory): number {
+  return (m.heapUsed + Math.max(m.arrayBuffers, m.tfBytes ?? 0)) / 2 ** 20;
+}
+
 /** Passed once as workerData. */
 export interface WorkerInit {
   backend: BackendPreference;
@@ -41,6 +46,8 @@ export interface WorkerInit {
   /** Int32[1]: 0 run, 1 pause, 2 cancel. Read synchronously between steps, so a control
    *  request is seen even while the engine's loop never yields to the event loop. */
   control: SharedArrayBuffer;
+  /** This worker's memory budget (its V8 heap plus its tensors); a job that outgrows it fails with a message. */
+  memoryLimitMb: number;
 }
 
 export type MainToWorker =
@@ -53,7 +60,8 @@ export type WorkerToMain =
   | { type: 'epoch'; jobId: string; epoch: Omit<EpochRecord, 'jobId'> }
   | { type: 'log'; jobId: string | null; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'result'; jobId: string; outcome: TaskOutcome; memory: WorkerMemory }
-  | { type: 'error'; jobId: string | null; message: string; stack?: string }
+  /** `retire`: the worker is ending itself (it may still hold the failed job's memory); start a new one. */
+  | { type: 'error'; jobId: string | null; message: string; stack?: string; retire?: boolean }
   | { type: 'memory'; jobId: string | null; memory: WorkerMemory };
 
 export const CONTROL_CODE: Record<'run' | ControlAction, number> = { run: 0, pause: 1, cancel: 2 };

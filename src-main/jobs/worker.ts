@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobHooks } from '../engine/types';
 import {
-  CONTROL_CODE, controlFromCode, type MainToWorker, type TaskOutcome, type WorkerInit, type WorkerMemory,
+  CONTROL_CODE, controlFromCode, usedMb, type MainToWorker, type TaskOutcome, type WorkerInit, type WorkerMemory,
   type WorkerTask, type WorkerToMain,
 } from './protocol';
 import type { Runners, Stopped } from './runners';
@@ -25,6 +25,18 @@ function memory(): WorkerMemory {
   return { rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, tfBytes: t?.numBytes ?? null, tfTensors: t?.numTensors ?? null };
 }
 
+class MemoryLimitError extends Error {
+  override name = 'MemoryLimitError';
+}
+
+function checkBudget(m: WorkerMemory): void {
+  const used = usedMb(m);
+  if (used > init.memoryLimitMb) {
+    throw new MemoryLimitError(`this job needs ${Math.round(used)} MB, more than the ${init.memoryLimitMb} MB each worker may use; ` +
+      'use a smaller batch size or image size, or fewer workers (--workers) so each gets more');
+  }
+}
+
 function hooksFor(jobId: string): JobHooks {
   let lastProgress = 0;
   return {
@@ -33,7 +45,10 @@ function hooksFor(jobId: string): JobHooks {
       // Steps can be a few ms apart; the queue view needs a few updates a second, not hundreds.
       if (t - lastProgress < PROGRESS_INTERVAL_MS && p.step < p.steps) return;
       lastProgress = t;
-      post({ type: 'progress', jobId, progress: p, memory: memory() });
+      const m = memory();
+      post({ type: 'progress', jobId, progress: p, memory: m });
+      // Thrown inside the job's loop: the job fails with this message, the worker lives on.
+      checkBudget(m);
     },
     epoch(e) { post({ type: 'epoch', jobId, epoch: e }); },
     log(level, message) { post({ type: 'log', jobId, level, message }); },
@@ -90,7 +105,9 @@ async function main(): Promise<void> {
       .then((outcome) => post({ type: 'result', jobId: m.jobId, outcome, memory: memory() }))
       .catch((e: unknown) => {
         const err = e instanceof Error ? e : new Error(String(e));
-        post({ type: 'error', jobId: m.jobId, message: err.message, stack: err.stack });
+        // What an oversized job allocated may still be referenced from its abandoned loop: the
+        // pool replaces this thread with a fresh one holding nothing.
+        post({ type: 'error', jobId: m.jobId, message: err.message, stack: err.stack, retire: err instanceof MemoryLimitError });
       })
       .finally(() => { busy = false; });
   });

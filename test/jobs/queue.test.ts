@@ -130,4 +130,24 @@ describe('JobQueue', () => {
     expect(store.jobs.get(clean)).toMatchObject({ status: 'done', attempts: 2 });
     expect(store.experiments.get('exp')!.status).toBe('cancelled');
   });
+
+  it('fails a job that outgrows its worker\'s memory budget, then runs the next job in a fresh worker', async () => {
+    process.env.FAKE_HOLD_MB = '300';
+    const small = new WorkerPool({ size: 1, backend: 'cpu', runnersModule: RUNNERS, memoryLimitMb: 200 });
+    try {
+      await small.ready();
+      expect(small.memoryLimitMb).toBe(200);
+      const store = setup({ transformations: ['rot90'], seenCounts: [0], seeds: [9, 1], epochs: 1, analysis: { enabled: false } });
+      const queue = new JobQueue(store, small, 'cpu');
+      queue.pump();
+      await queue.whenIdle();
+      const big = store.jobs.get('exp-train-clean-0-s9')!;
+      expect(big.status).toBe('failed');
+      expect(big.error).toMatch(/needs \d+ MB, more than the 200 MB each worker may use/);
+      expect(store.jobs.get('exp-train-clean-0-s1')!.status).toBe('done');
+    } finally {
+      delete process.env.FAKE_HOLD_MB;
+      await small.close();
+    }
+  });
 });

@@ -11,6 +11,8 @@ export interface SummaryRow {
   within: number | null;
   across: number | null;
   clean: number | null;
+  /** Across-category accuracy of each network (seed order); the spread shows how far one seed can be trusted. */
+  acrossBySeed: (number | null)[];
 }
 
 function mean(xs: (number | null)[]): number | null {
@@ -34,6 +36,7 @@ export function summaryRows(detail: ExperimentDetail): SummaryRow[] {
       rows.push({
         transform: t, seenCount: evs[0]!.seenCount, networks: evs.length,
         within: mean(evs.map((e) => e.within)), across: mean(evs.map((e) => e.across)), clean: mean(evs.map((e) => e.cleanAccuracy)),
+        acrossBySeed: [...evs].sort((a, b) => a.seed - b.seed).map((e) => e.across),
       });
     }
   }
@@ -43,8 +46,10 @@ export function summaryRows(detail: ExperimentDetail): SummaryRow[] {
 export function summaryTable(detail: ExperimentDetail): string {
   const rows = summaryRows(detail);
   if (rows.length === 0) return '(no evaluated networks yet)';
-  const body = table(['transformation', 'seen', 'within', 'across', 'clean'],
-    rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), pct(r.clean)]));
+  const bySeed = rows.some((r) => r.networks > 1);
+  const seedCell = (r: SummaryRow) => (r.acrossBySeed.every((a) => a === null) ? '-' : r.acrossBySeed.map((a) => (a === null ? '-' : (100 * a).toFixed(0))).join(' / '));
+  const body = table(['transformation', 'seen', 'within', 'across', 'clean', ...(bySeed ? ['across by seed'] : [])],
+    rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), pct(r.clean), ...(bySeed ? [seedCell(r)] : [])]));
   const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
   return cal.length ? `${body}\n\ncalibrated: ${cal.join(', ')}` : body;
 }

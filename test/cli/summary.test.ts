@@ -1,0 +1,31 @@
+// The table `run` and `demo` print: means over seeds, and each seed's across-category accuracy
+// when there are several, on the hand-made experiment of the report tests (known numbers).
+import { describe, expect, it } from 'vitest';
+import { summaryRows, summaryTable } from '../../src-main/cli/summary';
+import { across, makeDetail, SEEDS, TRANSFORMS, within } from '../report/fixture';
+
+describe('summary table', () => {
+  it('averages within and across over seeds and keeps each seed\'s across', () => {
+    const rows = summaryRows(makeDetail());
+    const blur1 = rows.find((r) => r.transform === 'blur' && r.seenCount === 1)!;
+    expect(blur1.networks).toBe(SEEDS.length);
+    const acr = SEEDS.map((s) => across('blur', 1, s)!);
+    expect(blur1.across).toBeCloseTo(acr.reduce((a, b) => a + b) / acr.length, 10);
+    expect(blur1.within).toBeCloseTo(SEEDS.map((s) => within('blur', 1, s)!).reduce((a, b) => a + b) / SEEDS.length, 10);
+    expect(blur1.acrossBySeed).toEqual(acr);
+    // Rows follow the spec's transformations, seen counts ascending with 'all' last.
+    expect(rows.map((r) => `${r.transform}:${r.seenCount}`)).toEqual(
+      TRANSFORMS.flatMap((t) => ['0', '1', '2', 'all'].map((c) => `${t}:${c}`)));
+  });
+
+  it('prints a per-seed column only when some row has several networks', () => {
+    const two = summaryTable(makeDetail());
+    expect(two.split('\n')[0]).toContain('across by seed');
+    const line = two.split('\n').find((l) => /^blur\s+1\s/.test(l))!;
+    expect(line).toContain(SEEDS.map((s) => (100 * across('blur', 1, s)!).toFixed(0)).join(' / '));
+
+    const one = makeDetail();
+    one.evaluations = one.evaluations.filter((e) => e.seed === 0);
+    expect(summaryTable(one).split('\n')[0]).not.toContain('across by seed');
+  });
+});

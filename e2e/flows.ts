@@ -113,6 +113,9 @@ async function chartData(page: Page, id: string) {
 export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () => Promise<boolean> }) {
   const v = page.getByTestId('view-queue');
   await expect(v.getByTestId('job-list')).toBeVisible();
+  // The view selects the first running job, which may already be an analysis (no training
+  // curve) when training was quick: pick a training job, running ones are listed first.
+  await v.getByTestId('job-list').getByRole('button', { name: /^Train / }).first().click();
   // Live curves: the training chart gains points from job.progress events.
   await expect.poll(async () => {
     const s = await chartData(page, 'chart-training');

@@ -1,5 +1,7 @@
 // The table `run` and `demo` print at the end: within / across / clean accuracy per
-// transformation and seen count, averaged over seeds (the paper's Fig. 2b/2c as numbers).
+// transformation and seen count, averaged over seeds (the paper's Fig. 2b/2c as numbers),
+// with the paper's Fig. 6 quadrant I beside across: where across dips, it tells whether the
+// networks sent unseen categories' transformed images to seen categories.
 import type { SeenCount, TransformId } from '../../shared/ids';
 import type { ExperimentDetail, NetworkEvaluation } from '../../shared/results';
 import { pct, table } from './format';
@@ -11,6 +13,8 @@ export interface SummaryRow {
   within: number | null;
   across: number | null;
   clean: number | null;
+  /** Percentage of unseen categories' transformed test images predicted as some seen category (quadrant I). */
+  unseenAsSeen: number | null;
   /** Across-category accuracy of each network (seed order); the spread shows how far one seed can be trusted. */
   acrossBySeed: (number | null)[];
 }
@@ -36,6 +40,7 @@ export function summaryRows(detail: ExperimentDetail): SummaryRow[] {
       rows.push({
         transform: t, seenCount: evs[0]!.seenCount, networks: evs.length,
         within: mean(evs.map((e) => e.within)), across: mean(evs.map((e) => e.across)), clean: mean(evs.map((e) => e.cleanAccuracy)),
+        unseenAsSeen: mean(evs.map((e) => e.quadrants?.unseenAsSeen ?? null)),
         acrossBySeed: [...evs].sort((a, b) => a.seed - b.seed).map((e) => e.across),
       });
     }
@@ -48,8 +53,10 @@ export function summaryTable(detail: ExperimentDetail): string {
   if (rows.length === 0) return '(no evaluated networks yet)';
   const bySeed = rows.some((r) => r.networks > 1);
   const seedCell = (r: SummaryRow) => (r.acrossBySeed.every((a) => a === null) ? '-' : r.acrossBySeed.map((a) => (a === null ? '-' : (100 * a).toFixed(0))).join(' / '));
-  const body = table(['transformation', 'seen', 'within', 'across', 'clean', ...(bySeed ? ['across by seed'] : [])],
-    rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), pct(r.clean), ...(bySeed ? [seedCell(r)] : [])]));
+  const quad = (r: SummaryRow) => (r.unseenAsSeen === null || r.across === null ? '-' : `${r.unseenAsSeen.toFixed(1)}%`);
+  const body = table(['transformation', 'seen', 'within', 'across', 'unseen->seen', 'clean', ...(bySeed ? ['across by seed'] : [])],
+    rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), quad(r), pct(r.clean), ...(bySeed ? [seedCell(r)] : [])]));
+  const key = 'unseen->seen: of unseen categories\' transformed test images, the share predicted as a seen category (paper Fig. 6, quadrant I)';
   const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
-  return cal.length ? `${body}\n\ncalibrated: ${cal.join(', ')}` : body;
+  return cal.length ? `${body}\n${key}\n\ncalibrated: ${cal.join(', ')}` : `${body}\n${key}`;
 }

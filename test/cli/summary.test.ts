@@ -13,6 +13,10 @@ describe('summary table', () => {
     expect(blur1.across).toBeCloseTo(acr.reduce((a, b) => a + b) / acr.length, 10);
     expect(blur1.within).toBeCloseTo(SEEDS.map((s) => within('blur', 1, s)!).reduce((a, b) => a + b) / SEEDS.length, 10);
     expect(blur1.acrossBySeed).toEqual(acr);
+    // Quadrant I (percent), averaged like the rest: the fixture's seeds give 40 and 42.
+    expect(blur1.unseenAsSeen).toBeCloseTo(41, 10);
+    // The clean network has no seen categories: no quadrant, so the column stays empty for it.
+    expect(rows.find((r) => r.transform === 'blur' && r.seenCount === 'all')!.unseenAsSeen).toBeNull();
     // Rows follow the spec's transformations, seen counts ascending with 'all' last.
     expect(rows.map((r) => `${r.transform}:${r.seenCount}`)).toEqual(
       TRANSFORMS.flatMap((t) => ['0', '1', '2', 'all'].map((c) => `${t}:${c}`)));
@@ -23,6 +27,8 @@ describe('summary table', () => {
     expect(two.split('\n')[0]).toContain('across by seed');
     const line = two.split('\n').find((l) => /^blur\s+1\s/.test(l))!;
     expect(line).toContain(SEEDS.map((s) => (100 * across('blur', 1, s)!).toFixed(0)).join(' / '));
+    expect(two.split('\n')[0]).toContain('unseen->seen');
+    expect(line).toContain('41.0%');
 
     const one = makeDetail();
     one.evaluations = one.evaluations.filter((e) => e.seed === 0);

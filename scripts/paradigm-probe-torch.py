@@ -13,7 +13,7 @@ images predicted as a seen category (the "transformed means seen" shortcut), and
 accuracy among unseen categories only (robustness that carried over, with the shortcut taken
 out). It checks choices; the app's own runs are what docs report as results.
 
-Needs Debian's python3-torch. Example (the numbers in docs/cli.md, "What the demo shows"):
+Needs Debian's python3-torch. Example (the numbers in docs/cli.md, "Why these settings, and what the demo shows"):
   /usr/bin/python3 scripts/paradigm-probe-torch.py ~/.invlab/datasets/builtin \\
       --transform blur --target 0.6 --counts 0,1,5,20,30 --per 300 --epochs 15 --lr 0.01
 """

@@ -53,10 +53,10 @@ export function summaryTable(detail: ExperimentDetail): string {
   if (rows.length === 0) return '(no evaluated networks yet)';
   const bySeed = rows.some((r) => r.networks > 1);
   const seedCell = (r: SummaryRow) => (r.acrossBySeed.every((a) => a === null) ? '-' : r.acrossBySeed.map((a) => (a === null ? '-' : (100 * a).toFixed(0))).join(' / '));
-  const quad = (r: SummaryRow) => (r.unseenAsSeen === null || r.across === null ? '-' : `${r.unseenAsSeen.toFixed(1)}%`);
+  const quad = (r: SummaryRow) => (r.unseenAsSeen === null ? '-' : `${r.unseenAsSeen.toFixed(1)}%`);
   const body = table(['transformation', 'seen', 'within', 'across', 'unseen->seen', 'clean', ...(bySeed ? ['across by seed'] : [])],
     rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), quad(r), pct(r.clean), ...(bySeed ? [seedCell(r)] : [])]));
   const key = 'unseen->seen: of unseen categories\' transformed test images, the share predicted as a seen category (paper Fig. 6, quadrant I)';
   const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
-  return cal.length ? `${body}\n${key}\n\ncalibrated: ${cal.join(', ')}` : `${body}\n${key}`;
+  return [body, key, ...(cal.length ? ['', `calibrated: ${cal.join(', ')}`] : [])].join('\n');
 }

@@ -1,0 +1,34 @@
+// What the native kernels need of tfjs-backend-wasm: its allocator and the heap it allocates in.
+// The oneDNN addon reads and writes tensors in place in that WebAssembly.Memory (a plain
+// ArrayBuffer to Node-API), so no kernel copies activations in or out.
+import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+export interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: WasmBackend;
+  attrs: NamedAttrMap;
+}
+
+export type WasmKernel = (args: KernelArgs) => TensorInfo;
+
+/**
+ * Byte offsets of tensors in the heap, and the heap itself, read after every allocation (growing
+ * the memory replaces its ArrayBuffer; offsets stay valid).
+ */
+export function heapOf(backend: WasmBackend, ...infos: (TensorInfo | undefined)[]): { heap: ArrayBuffer; at: number[] } {
+  let heap: ArrayBuffer | null = null;
+  const at = infos.map((t) => {
+    if (!t) return -1;
+    const view = backend.typedArrayFromHeap(t);
+    heap = view.buffer as ArrayBuffer;
+    return view.byteOffset;
+  });
+  if (!heap) throw new Error('internal: heapOf needs at least one tensor');
+  return { heap, at };
+}

@@ -32,3 +32,10 @@ export function heapOf(backend: WasmBackend, ...infos: (TensorInfo | undefined)[
   if (!heap) throw new Error('internal: heapOf needs at least one tensor');
   return { heap, at };
 }
+
+/** Calls that ran on oneDNN, per kernel name (tests check the native path ran, not a fallback). */
+export const nativeCalls = new Map<string, number>();
+
+export function counted(kernelName: string): void {
+  nativeCalls.set(kernelName, (nativeCalls.get(kernelName) ?? 0) + 1);
+}

@@ -3,7 +3,7 @@
 // for); other broadcasts, activations and bias shapes go to the wasm kernel.
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 function product(fused: boolean): NativeKernel['make'] {
@@ -32,6 +32,7 @@ function product(fused: boolean): NativeKernel['make'] {
       const out = backend.makeOutput([...batchShape, m, n], 'float32');
       if (m * n === 0) return out;
       const { heap, at } = heapOf(backend, a, b, bias, out);
+      counted(fused ? tf._FusedMatMul : tf.BatchMatMul);
       nativeAddon()!.matMul(heap, at[0], at[1], at[2], at[3], activation === 'relu' ? 1 : 0, batchA, batchB, m, k, n, ta ? 1 : 0, tb ? 1 : 0);
       return out;
     };

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { convGeometry, convInfo } from '../geometry';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 function convolution(fused: boolean): NativeKernel['make'] {
@@ -19,6 +19,7 @@ function convolution(fused: boolean): NativeKernel['make'] {
       if (!info || !geometry || !biasOk) return fallback(args);
       const y = backend.makeOutput(info.outShape, 'float32');
       const { heap, at } = heapOf(backend, x, filter, bias, y);
+      counted(fused ? tf.FusedConv2D : tf.Conv2D);
       nativeAddon()!.conv2d(heap, at[0], at[1], at[2], at[3], activation === 'relu' ? 1 : 0, ...geometry);
       return y;
     };

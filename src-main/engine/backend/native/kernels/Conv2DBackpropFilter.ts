@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { convGeometry, convInfo } from '../geometry';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 export const conv2DBackpropFilterConfig: NativeKernel = {
@@ -17,6 +17,7 @@ export const conv2DBackpropFilterConfig: NativeKernel = {
       if (!info || !geometry) return fallback(args);
       const dw = backend.makeOutput(filterShape, 'float32');
       const { heap, at } = heapOf(backend, x, dy, dw);
+      counted(tf.Conv2DBackpropFilter);
       nativeAddon()!.conv2dBackpropFilter(heap, at[0], at[1], at[2], -1, ...geometry);
       return dw;
     };

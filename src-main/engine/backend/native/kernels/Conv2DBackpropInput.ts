@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { convGeometry, convInfo } from '../geometry';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 export const conv2DBackpropInputConfig: NativeKernel = {
@@ -16,6 +16,7 @@ export const conv2DBackpropInputConfig: NativeKernel = {
       if (!info || !geometry) return fallback(args);
       const dx = backend.makeOutput(info.inShape, 'float32');
       const { heap, at } = heapOf(backend, dy, filter, dx);
+      counted(tf.Conv2DBackpropInput);
       nativeAddon()!.conv2dBackpropInput(heap, at[0], at[1], at[2], ...geometry);
       return dx;
     };

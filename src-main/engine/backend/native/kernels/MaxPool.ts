@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { poolGeometry, poolInfo } from '../geometry';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 export const maxPoolConfig: NativeKernel = {
@@ -16,6 +16,7 @@ export const maxPoolConfig: NativeKernel = {
       if (!info || !geometry) return fallback(args);
       const y = backend.makeOutput(info.outShape, 'float32');
       const { heap, at } = heapOf(backend, x, y);
+      counted(tf.MaxPool);
       nativeAddon()!.maxPool(heap, at[0], at[1], ...geometry);
       return y;
     };

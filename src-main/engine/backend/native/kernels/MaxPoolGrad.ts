@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { poolGeometry, poolInfo } from '../geometry';
-import { heapOf, type WasmKernel } from '../heap';
+import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
 export const maxPoolGradConfig: NativeKernel = {
@@ -17,6 +17,7 @@ export const maxPoolGradConfig: NativeKernel = {
       if (!info || !geometry) return fallback(args);
       const dx = backend.makeOutput(input.shape, 'float32');
       const { heap, at } = heapOf(backend, input, dy, dx);
+      counted(tf.MaxPoolGrad);
       nativeAddon()!.maxPoolGrad(heap, at[0], at[1], at[2], ...geometry);
       return dx;
     };

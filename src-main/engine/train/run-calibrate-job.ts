@@ -6,7 +6,8 @@ import type { Calibration } from '../../../shared/results';
 import type { CalibrateJobInput, JobHooks } from '../types';
 import { loadDataset } from '../data/format';
 import { currentBackend, initBackend } from '../backend/index';
-import { calibrate, checkApplicable, defaultCalibrationTarget, CALIBRATION_STEP, type CalibratedId } from '../transforms/index';
+import { calibrate, checkApplicable, defaultCalibrationTarget, type CalibratedId } from '../transforms/index';
+import { CALIBRATED_TRANSFORMS } from '../../../shared/transforms/index';
 import { loadTrainedNetwork } from '../models/weights';
 import { predictSplit, type PredictOptions } from '../evaluate/predict';
 import type { Network } from '../models/index';
@@ -27,7 +28,7 @@ function accuracy(net: Network, split: ImageSplit, g: ImageGeometry, opts: Predi
 
 export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks): Promise<Calibration | StoppedResult> {
   const id = input.transform.id;
-  if (!(id in CALIBRATION_STEP)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only blur, noise)`);
+  if (!(CALIBRATED_TRANSFORMS as readonly string[]).includes(id)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only ${CALIBRATED_TRANSFORMS.join(', ')})`);
   if (!currentBackend()) await initBackend('auto');
   const ds = await loadDataset(input.datasetDir);
   const ok = checkApplicable(id, ds.meta.channels);

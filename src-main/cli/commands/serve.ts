@@ -20,6 +20,8 @@ export interface ServeOptions {
   build: boolean;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   workers?: number | 'auto';
+  /** Extra host names to answer to (behind a reverse proxy). */
+  allowHost?: string[];
 }
 
 function parsePort(v: string): number {
@@ -56,7 +58,7 @@ export async function runServe(o: ServeOptions, log: (s: string) => void = (s) =
   });
   let server;
   try {
-    server = await startServer({ app: service, port: o.port, host: o.host, staticDir: RENDERER_DIR });
+    server = await startServer({ app: service, port: o.port, host: o.host, staticDir: RENDERER_DIR, allowedHosts: o.allowHost ?? [] });
   } catch (e) {
     await service.close();
     const err = e as NodeJS.ErrnoException;
@@ -88,7 +90,8 @@ export function registerServeCommand(program: Command): Command {
     .option('--host <host>', 'address to bind; keep the loopback default and use an SSH tunnel for remote access', '127.0.0.1')
     .option('--db <file>', 'database file (default $INVLAB_HOME/invlab.db or ~/.invlab/invlab.db)')
     .option('--no-build', 'do not build the renderer when dist-renderer/ is missing')
-    .action(async (opts: { port: number; host: string; db?: string; build: boolean }, cmd: Command) => {
+    .option('--allow-host <name...>', 'also answer to these host names (a reverse proxy); others get 421 (DNS rebinding guard)')
+    .action(async (opts: { port: number; host: string; db?: string; build: boolean; allowHost?: string[] }, cmd: Command) => {
       // --db, --backend and --workers may also be given before `serve` (the CLI's global options).
       const globals = cmd.optsWithGlobals() as { db?: string; backend?: ServeOptions['backend']; workers?: string };
       let workers: ServeOptions['workers'];

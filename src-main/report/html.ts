@@ -6,6 +6,7 @@ import { FIGURE_TITLE, TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
 import { escapeHtml } from '../../shared/charts/escape';
+import { trustSection } from './trust-section';
 
 export interface ReportFigure {
   figure: FigureId;
@@ -149,6 +150,7 @@ export function reportHtml(i: ReportHtmlInput): string {
 <style>${CSS}</style></head>
 <body>
 ${overview(i)}
+${trustSection(i.detail, escapeHtml)}
 ${i.figures.map(figureSection).join('\n')}
 </body></html>
 `;

@@ -13,6 +13,7 @@ import type { Network } from '../models/index';
 import type { ImageSplit } from '../types';
 import type { ImageGeometry } from './batches';
 import type { StoppedResult } from './run-train-job';
+import { calibrationBound, stepsWithinBound } from '../../../shared/calibration-bounds';
 
 class Stop extends Error {
   constructor(readonly kind: 'pause' | 'cancel') { super(kind); }
@@ -41,18 +42,31 @@ export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks)
     const target = input.target ?? defaultCalibrationTarget(1 / classes, clean);
     hooks.log('info', `calibrating ${id}: clean accuracy ${(100 * clean).toFixed(1)}%, target below ${(100 * target).toFixed(1)}%`);
     const fixed = input.transform.params ?? {};
+    // SPEC.md section 4: never past the strength that destroys the image by construction.
+    const rule = CALIBRATION_STEP[id as CalibratedId];
+    const bound = calibrationBound(id, input.imageSize);
+    const maxSteps = bound ? Math.max(1, stepsWithinBound(rule.step, rule.step, bound.value)) : undefined;
     const result = await calibrate(id as CalibratedId, async (params) => {
       const control = hooks.control();
       if (control !== 'run') throw new Stop(control);
       return accuracy(net, ds.test, g, { transform: { id, params: { ...fixed, ...params } } });
     }, {
       target,
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
       onStep: (point, step, maxSteps) => hooks.progress({
         epoch: 1, epochs: 1, step, steps: maxSteps, loss: 0, accuracy: point.accuracy, imagesPerSecond: 0,
       }),
     });
-    hooks.log(result.reachedTarget ? 'info' : 'warn', result.message);
-    return { transform: id, param: result.param, value: result.value, target, curve: result.curve };
+    const last = result.curve[result.curve.length - 1]!;
+    const message = result.reachedTarget
+      ? result.message
+      : `${id}: target not reached: the clean network still scores ${(100 * last.accuracy).toFixed(1)} % at the strongest allowed value ` +
+        `(${result.param} = ${last.value}${bound ? `; ${bound.rule}` : ''}), above the target ${(100 * target).toFixed(1)} %`;
+    hooks.log(result.reachedTarget ? 'info' : 'warn', message);
+    return {
+      transform: id, param: result.param, value: result.value, target, curve: result.curve,
+      reachedTarget: result.reachedTarget, rule: 'paper', message, ...(bound ? { bound: bound.value } : {}),
+    };
   } catch (e) {
     if (e instanceof Stop) return { stopped: e.kind };
     throw e;

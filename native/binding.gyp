@@ -8,13 +8,14 @@
         "src/addon.cc",
         "src/conv2d.cc",
         "src/matmul.cc",
-        "src/pool.cc"
+        "src/pool.cc",
+        "src/sgd.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fopenmp"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fopenmp", "-ffp-contract=off"],
       "libraries": ["-ldnnl", "-fopenmp"]
     }
   ]

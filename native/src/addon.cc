@@ -111,6 +111,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerConv2d(env, exports);
   registerMatMul(env, exports);
   registerPool(env, exports);
+  registerSgd(env, exports);
   return exports;
 }
 

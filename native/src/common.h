@@ -64,5 +64,6 @@ struct Reordered {
 void registerConv2d(Napi::Env env, Napi::Object exports);
 void registerMatMul(Napi::Env env, Napi::Object exports);
 void registerPool(Napi::Env env, Napi::Object exports);
+void registerSgd(Napi::Env env, Napi::Object exports);
 
 }  // namespace invlab

@@ -8,7 +8,9 @@ import { initBackend } from '../../src-main/engine/backend';
 import { nativeAddon, nativeUnavailableReason } from '../../src-main/engine/backend/native/addon';
 import { nativeCalls } from '../../src-main/engine/backend/native/heap';
 import { NATIVE_KERNELS, nativeKernelsOn, setNativeKernels } from '../../src-main/engine/backend/native/register';
+import { nativeSgdUpdate } from '../../src-main/engine/backend/native/sgd';
 import { buildNetwork } from '../../src-main/engine/models';
+import { createTrainer } from '../../src-main/engine/train/trainer';
 import type { NetworkId } from '../../shared/ids';
 import { CONVS, type Shape4 } from './conv-geometries';
 
@@ -102,8 +104,8 @@ describe.skipIf(unavailable !== null)(suite, () => {
       expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
     });
 
-    it('labnet-sized layers (batch 32, 32x32x3 -> 32 and 16x16x32 -> 64)', async () => {
-      for (const [xShape, wShape] of [[[32, 32, 32, 3], [3, 3, 3, 32]], [[32, 16, 16, 32], [3, 3, 32, 64]]] as [Shape4, Shape4][]) {
+    it('labnet-sized layers (32x32x3 -> 32 and 16x16x32 -> 64)', async () => {
+      for (const [xShape, wShape] of [[[4, 32, 32, 3], [3, 3, 3, 32]], [[2, 16, 16, 32], [3, 3, 32, 64]]] as [Shape4, Shape4][]) {
         const xv = randomValues(size(xShape), 5);
         const dyv = randomValues(size([...xShape.slice(0, 3), wShape[3]]), 6);
         const dw = await nativeVsCpu('Conv2DBackpropFilter', () => tf.engine().runKernel('Conv2DBackpropFilter',
@@ -158,9 +160,9 @@ describe.skipIf(unavailable !== null)(suite, () => {
   });
 
   describe('whole-network gradients', () => {
-    async function gradients(backend: 'cpu' | 'wasm', native: boolean, id: NetworkId, px: number, weights: Float32Array[] | null) {
+    async function gradients(backend: 'cpu' | 'wasm', native: boolean | readonly string[], id: NetworkId, px: number, weights: Float32Array[] | null) {
       await tf.setBackend(backend);
-      setNativeKernels(native);
+      setNativeKernels(native !== false, Array.isArray(native) ? native : NATIVE_KERNELS);
       const net = buildNetwork(id, { imageSize: px, channels: 3, classes: 5, seed: 7 });
       if (weights) net.model.setWeights(net.model.getWeights().map((w, i) => tf.tensor(weights[i], w.shape)));
       const x = tf.tensor4d(randomValues(4 * px * px * 3, 13), [4, px, px, 3]);
@@ -210,15 +212,51 @@ describe.skipIf(unavailable !== null)(suite, () => {
       });
     }
 
-    it.each([['alexnet', 12], ['resnet18', 16]] as [NetworkId, number][])('%s on native equals wasm', async (id, px) => {
+    it.each([['alexnet', 12], ['resnet18', 16]] as [NetworkId, number][])('%s on native equals wasm (products native on both)', async (id, px) => {
       await tf.setBackend('wasm');
       const probe = buildNetwork(id, { imageSize: px, channels: 3, classes: 5, seed: 7 });
       const shapes = probe.model.getWeights().map((w) => w.shape);
       const weights = heScaled(probe.model.getWeights().map((w) => Float32Array.from(w.dataSync())), shapes);
       probe.model.dispose();
-      const wasm = await gradients('wasm', false, id, px, weights);
+      // The reference runs every kernel on wasm but the matrix products (checked against cpu
+      // above): AlexNet's 9216 x 4096 layer takes seconds per product on wasm.
+      const wasm = await gradients('wasm', [tf.BatchMatMul, tf._FusedMatMul], id, px, weights);
       same(await gradients('wasm', true, id, px, weights), wasm);
     });
+  });
+
+  it('the fused SGD update gives the same bits as the op-by-op one, and the trainer uses it', async () => {
+    await tf.setBackend('wasm');
+    const n = 70001; // odd, above the threaded size
+    const h = { learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4 };
+    const w = tf.variable(tf.tensor1d(randomValues(n, 31)));
+    const v = tf.variable(tf.tensor1d(randomValues(n, 32)));
+    const g = tf.tensor1d(randomValues(n, 33));
+    const expected = tf.tidy(() => {
+      const g2 = tf.add(g, tf.mul(w, h.weightDecay));
+      const v2 = tf.add(tf.mul(v, h.momentum), g2);
+      return [tf.sub(w, tf.mul(v2, h.learningRate)), v2].map((t) => Float32Array.from(t.dataSync()));
+    });
+    expect(nativeSgdUpdate(w, g, v, h)).toBe(true);
+    expect(Array.from(w.dataSync())).toEqual(Array.from(expected[0]));
+    expect(Array.from(v.dataSync())).toEqual(Array.from(expected[1]));
+    tf.dispose([w, v, g]);
+
+    const before = nativeCalls.get('Conv2DBackpropFilter') ?? 0;
+    const updates = nativeCalls.get('sgdMomentum') ?? 0;
+    const net = buildNetwork('labnet', { imageSize: 16, channels: 3, classes: 4, seed: 9 });
+    const trainer = createTrainer(net, { learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4 });
+    const x = tf.tensor4d(randomValues(8 * 16 * 16 * 3, 21), [8, 16, 16, 3]);
+    const y = tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32');
+    const w0 = Float32Array.from(net.model.getWeights()[0].dataSync());
+    const losses = Array.from({ length: 12 }, (_, s) => trainer.trainStep(x, y, s).loss);
+    expect(nativeCalls.get('Conv2DBackpropFilter')! - before).toBe(12 * 3);
+    expect(nativeCalls.get('sgdMomentum')! - updates).toBe(12 * net.model.trainableWeights.length);
+    expect(relativeError(net.model.getWeights()[0].dataSync(), w0)).toBeGreaterThan(1e-3);
+    expect(losses.at(-1)!).toBeLessThan(losses[0] * 0.8);
+    tf.dispose([x, y]);
+    trainer.dispose();
+    net.model.dispose();
   });
 
   it('no leaked wasm buffers after a training-shaped gradient', async () => {

@@ -24,6 +24,7 @@ export interface NativeAddon {
     batchA: number, batchB: number, m: number, k: number, n: number, transposeA: number, transposeB: number): void;
   maxPool(heap: ArrayBuffer, x: number, y: number, ...geometry: number[]): void;
   maxPoolGrad(heap: ArrayBuffer, x: number, dy: number, dx: number, ...geometry: number[]): void;
+  sgdMomentum(heap: ArrayBuffer, w: number, g: number, v: number, n: number, learningRate: number, momentum: number, weightDecay: number): void;
 }
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');

@@ -38,22 +38,22 @@ function swap(config: KernelConfig): void {
 
 /**
  * Native kernels on (true) or the wasm ones back (false). Call after the wasm training kernels are
- * registered (initBackend does), so those become the fallbacks. Returns the previous state.
+ * registered (initBackend does), so those become the fallbacks. `only` limits which kernels are
+ * native (tests compare one group at a time). Returns the previous state.
  */
-export function setNativeKernels(on: boolean): boolean {
+export function setNativeKernels(on: boolean, only: readonly string[] = NATIVE_KERNELS): boolean {
   const was = replaced.size > 0;
-  if (on === was) return was;
+  for (const config of replaced.values()) swap(config);
+  replaced.clear();
   if (on) {
     for (const k of NATIVE_KERNEL_CONFIGS) {
+      if (!only.includes(k.kernelName)) continue;
       const existing = tf.getKernel(k.kernelName, BACKEND);
       if (!existing) throw new Error(`wasm backend has no "${k.kernelName}" kernel to wrap; is @tensorflow/tfjs-backend-wasm loaded?`);
       replaced.set(k.kernelName, existing);
       const kernelFunc = k.make(existing.kernelFunc as unknown as WasmKernel) as unknown as KernelFunc;
       swap({ ...existing, kernelFunc });
     }
-  } else {
-    for (const config of replaced.values()) swap(config);
-    replaced.clear();
   }
   return was;
 }

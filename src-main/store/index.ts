@@ -14,6 +14,7 @@ import { evaluationsRepo } from './repos/evaluations';
 import { experimentsRepo } from './repos/experiments';
 import { jobsRepo } from './repos/jobs';
 import { settingsRepo } from './repos/settings';
+import { sweepsRepo } from './repos/sweeps';
 
 export { resolveDbPath, dataLayout } from './paths';
 export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
@@ -23,6 +24,7 @@ export type { ExperimentRecord } from './repos/experiments';
 export type { DatasetRecord } from './repos/datasets';
 export type { CalibrationRecord } from './repos/calibrations';
 export type { AnalysisArrays } from './repos/analyses';
+export type { SweepRecord, JobClusterRecord } from './repos/sweeps';
 export { createBlobReader, type BlobReader } from './blob-reader';
 
 function openDatabase(dbPath: string): Database.Database {
@@ -57,6 +59,7 @@ export class Store {
   readonly calibrations;
   readonly analyses;
   readonly settings;
+  readonly sweeps;
 
   constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
     this.dbPath = path.resolve(dbPath);
@@ -73,6 +76,7 @@ export class Store {
     this.calibrations = calibrationsRepo(this.db);
     this.analyses = analysesRepo(this.db);
     this.settings = settingsRepo(this.db);
+    this.sweeps = sweepsRepo(this.db);
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */

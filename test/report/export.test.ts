@@ -97,7 +97,12 @@ group('a finished experiment', () => {
 
   it('the HTML report has every section and the experiment facts', () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    expect(html.match(/<section class="page/g)).toHaveLength(1 + FIGURE_IDS.length);
+    // The experiment, the summary over seeds, one page per figure.
+    expect(html.match(/<section class="page/g)).toHaveLength(2 + FIGURE_IDS.length);
+    // The summary: intervals, and the sentence next to the numbers that cannot be read as the paper's measure.
+    expect(html).toContain('Summary over seeds');
+    expect(html).toMatch(/<td>blur<\/td><td>1<\/td><td>2<\/td><td>81\.0 \[\d+\.\d, \d+\.\d\]<\/td>/);
+    expect(html).toMatch(/<li>blur: not learnable at this strength in this budget/);
     for (const f of FIGURE_IDS) expect(html).toContain(`id="fig-${f}"`);
     for (const text of ['Experiment spec', 'Dataset', 'Four things', 'Calibrated transformation strengths', 'sigma', '1.5',
       'Threshold τ', '0.35', 'Backend', 'cpu (', 'Software', '@tensorflow/tfjs', 'node', 'invariance-lab', 'Numbers behind the figure']) {
@@ -159,6 +164,6 @@ group('PDF', () => {
     const pdf = fs.readFileSync(path.join(out, 'report.pdf')).toString('latin1');
     expect(pdf.startsWith('%PDF-')).toBe(true);
     const pages = pdf.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
-    expect(pages).toHaveLength(1 + FIGURE_IDS.length);
+    expect(pages).toHaveLength(2 + FIGURE_IDS.length);
   });
 });

@@ -101,6 +101,23 @@ describe('runTrainJob', () => {
     net.model.dispose();
   });
 
+  it('restricted accuracies of a trained network: never below the plain ones, each beside its chance level', async () => {
+    const net = await loadTrainedNetwork(join(root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
+    const ds = await loadDataset(datasetDir);
+    const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
+    const { evaluation: ev } = evaluateNetwork(net, ds.test, g, { transform: { id: 'invert', params: {} }, seenCategories: [1, 0], evalTransforms: [] });
+    const { within, across } = ev.restricted!;
+    expect(ev.testImages).toEqual({ seen: 30, unseen: 30, all: 60 });
+    // A choice narrowed to a set holding the true category can only gain.
+    expect(across!.accuracy).toBeGreaterThanOrEqual(ev.across!);
+    expect(within!.accuracy).toBeGreaterThanOrEqual(ev.within!);
+    expect(across).toMatchObject({ chance: 0.5, categories: 2, images: 30 });
+    expect(across!.corrected).toBeCloseTo((across!.accuracy - 0.5) / 0.5, 12);
+    // What plain across loses to the seen categories is at most quadrant I.
+    expect(across!.accuracy - ev.across!).toBeLessThanOrEqual(ev.quadrants!.unseenAsSeen! / 100 + 1e-9);
+    net.model.dispose();
+  });
+
   it('resumes after pauses at an epoch boundary and mid-epoch, redoing nothing and ending where an uninterrupted run ends', async () => {
     const dir = join(root, 'paused');
     const first = recorder((_calls, epochs) => epochs >= 1);

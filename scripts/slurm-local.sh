@@ -109,7 +109,16 @@ start() {
 }
 
 stop() {
-  # Only the daemons this script started, by their pid files; jobs they run end with them.
+  # First the jobs (their processes belong to slurmstepd, which outlives slurmd), then exactly
+  # the daemons this script started, by their pid files.
+  if alive "$DIR/run/slurmctld.pid"; then
+    ids=$(SLURM_CONF=$CONF squeue -h -o '%A' 2>/dev/null | sort -u || true)
+    if [ -n "$ids" ]; then
+      # shellcheck disable=SC2086
+      SLURM_CONF=$CONF scancel $ids 2>/dev/null || true
+      for _ in $(seq 1 40); do [ -z "$(SLURM_CONF=$CONF squeue -h -t R,CG -o '%A' 2>/dev/null)" ] && break; sleep 0.25; done
+    fi
+  fi
   for d in slurmd slurmctld munged; do
     f=$DIR/run/$d.pid
     if alive "$f"; then
@@ -120,10 +129,13 @@ stop() {
     fi
     rm -f "$f"
   done
-  # Job processes slurmd started (slurmstepd and their children) are gone with their steps;
-  # any left over are named by the spool folder they run from.
-  for p in $(pgrep -f "slurmstepd.*" 2>/dev/null || true); do
-    if tr '\0' ' ' <"/proc/$p/environ" 2>/dev/null | grep -q "SLURM_CONF=$CONF"; then kill -9 "$p" 2>/dev/null || true; fi
+  # A step daemon still alive (a job that ignored SIGTERM) is this cluster's when it was
+  # started with this slurm.conf: it and its children go.
+  for p in $(pgrep -x slurmstepd 2>/dev/null || true); do
+    if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "SLURM_CONF=$CONF"; then
+      pkill -9 -P "$p" 2>/dev/null || true
+      kill -9 "$p" 2>/dev/null || true
+    fi
   done
   echo "slurm-local: stopped ($DIR)"
 }

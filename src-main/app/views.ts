@@ -30,7 +30,7 @@ export function experimentDetail(store: Store, exp: ExperimentRecord): Experimen
     ...experimentSummary(store, exp),
     spec: exp.spec,
     dataset: ds.summary,
-    calibrations: store.calibrations.byExperiment(exp.id).map(({ transform, param, value, target, curve, seed }) => ({ transform, param, value, target, curve, seed })),
+    calibrations: store.calibrations.byExperiment(exp.id).map(({ experimentId: _e, jobId: _j, ...c }) => c),
     jobList: withCluster(store, exp.id, store.jobs.byExperiment(exp.id).map(toJobSummary)),
     evaluations,
     analyses,

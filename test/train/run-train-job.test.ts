@@ -198,6 +198,22 @@ describe('runTrainJob', () => {
     net.model.dispose();
   });
 
+  it('stops blur at the bound the image size allows and says the target was not reached', async () => {
+    const rec = recorder();
+    // A target no blur of a 16 px image can reach within the bound (radius ceil(3 sigma) <= 15 / 4).
+    const cal = await runCalibrateJob({
+      jobId: 'cal-blur', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      transform: { id: 'blur' }, target: 0.01, seed: 3,
+    }, rec.hooks);
+    if ('stopped' in cal) throw new Error('unexpected stop');
+    expect(cal.curve.map((p) => p.value)).toEqual([0.5, 1]);
+    expect(cal).toMatchObject({ value: 1, bound: 1, reachedTarget: false, rule: 'paper' });
+    const last = cal.curve.at(-1)!;
+    expect(cal.message).toBe(`blur: target not reached: the clean network still scores ${(100 * last.accuracy).toFixed(1)} % at the strongest allowed value `
+      + '(sigma = 1; blur kernel radius ceil(3 sigma) <= (side - 1) / 4 = 3.75 px at 16 px), above the target 1.0 %');
+    expect(rec.logs).toContain(cal.message);
+  });
+
   it('rejects bad input with a message naming the field', async () => {
     await expect(runTrainJob(input(join(root, 'bad'), { seenCategories: [9] }), recorder().hooks)).rejects.toThrow(/seenCategories has 9/);
     await expect(runTrainJob(input(join(root, 'bad'), { batchSize: 0 }), recorder().hooks)).rejects.toThrow(/batchSize/);

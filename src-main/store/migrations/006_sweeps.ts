@@ -4,7 +4,7 @@
 import type { Migration } from './types';
 
 export const sweeps: Migration = {
-  version: 5,
+  version: 6,
   name: 'sweeps and job_cluster: experiments run as Slurm job arrays',
   sql: `
     CREATE TABLE sweeps (

@@ -203,8 +203,8 @@ describe.skipIf(unavailable !== null)(suite, () => {
     // AlexNet's own initialisation (N(0, 0.01) through five layers) leaves conv1's gradient as
     // sums that cancel to ~1e-3 of their terms, where any two summation orders differ by more than
     // 1e-3 of the result; He-scaled deterministic weights compare the kernels, not the cancellation.
-    function heScaled(weights: Float32Array[], shapes: number[][]): Float32Array[] {
-      return weights.map((_, i) => {
+    function heScaled(shapes: number[][]): Float32Array[] {
+      return shapes.map((_, i) => {
         const shape = shapes[i];
         const fanIn = shape.length > 1 ? size(shape.slice(0, -1)) : 1;
         const scale = shape.length > 1 ? Math.sqrt(6 / fanIn) : 0.1;
@@ -213,15 +213,32 @@ describe.skipIf(unavailable !== null)(suite, () => {
     }
 
     it.each([['alexnet', 12], ['resnet18', 16]] as [NetworkId, number][])('%s on native equals wasm (products native on both)', async (id, px) => {
+      // One network (building AlexNet's 58M weights is the slow part), two kernel sets.
       await tf.setBackend('wasm');
-      const probe = buildNetwork(id, { imageSize: px, channels: 3, classes: 5, seed: 7 });
-      const shapes = probe.model.getWeights().map((w) => w.shape);
-      const weights = heScaled(probe.model.getWeights().map((w) => Float32Array.from(w.dataSync())), shapes);
-      probe.model.dispose();
+      const net = buildNetwork(id, { imageSize: px, channels: 3, classes: 5, seed: 7 });
+      const shapes = net.model.getWeights().map((w) => w.shape);
+      net.model.setWeights(heScaled(shapes).map((v, i) => tf.tensor(v, shapes[i])));
+      const x = tf.tensor4d(randomValues(4 * px * px * 3, 13), [4, px, px, 3]);
+      const y = tf.oneHot(tf.tensor1d([0, 3, 1, 2], 'int32'), 5);
+      const vars = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const names = vars.map((v) => v.name);
+      const run = (native: readonly string[]) => {
+        setNativeKernels(true, native);
+        net.mode.training = true;
+        net.mode.stepSeed = 5;
+        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, net.model.apply(x) as tf.Tensor) as tf.Scalar, vars);
+        const out = { loss: value.dataSync()[0], grads: vars.map((v) => Float32Array.from(grads[v.name].dataSync())), names, weights: [] };
+        tf.dispose([value, ...Object.values(grads)]);
+        return out;
+      };
       // The reference runs every kernel on wasm but the matrix products (checked against cpu
       // above): AlexNet's 9216 x 4096 layer takes seconds per product on wasm.
-      const wasm = await gradients('wasm', [tf.BatchMatMul, tf._FusedMatMul], id, px, weights);
-      same(await gradients('wasm', true, id, px, weights), wasm);
+      const wasm = run([tf.BatchMatMul, tf._FusedMatMul]);
+      const native = run(NATIVE_KERNELS);
+      setNativeKernels(true);
+      tf.dispose([x, y]);
+      net.model.dispose();
+      same(native, wasm);
     });
   });
 

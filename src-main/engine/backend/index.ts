@@ -45,7 +45,7 @@ async function tryWasm(): Promise<boolean> {
       await import('@tensorflow/tfjs-backend-wasm');
       const { setNativeKernels } = await import('./native/register');
       setNativeKernels(false);
-      const { registerWasmTrainingKernels } = await import('./wasm-kernels');
+      const { registerWasmTrainingKernels } = await import('./wasm/register');
       registerWasmTrainingKernels();
       return await tf.setBackend('wasm');
     });

@@ -1,21 +1,10 @@
 // What the native kernels need of tfjs-backend-wasm: its allocator and the heap it allocates in.
 // The oneDNN addon reads and writes tensors in place in that WebAssembly.Memory (a plain
 // ArrayBuffer to Node-API), so no kernel copies activations in or out.
-import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackend } from '../wasm/kernel';
 
-export interface WasmBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
-export interface KernelArgs {
-  inputs: Record<string, TensorInfo>;
-  backend: WasmBackend;
-  attrs: NamedAttrMap;
-}
-
-export type WasmKernel = (args: KernelArgs) => TensorInfo;
+export type { KernelArgs, WasmBackend, WasmKernel } from '../wasm/kernel';
 
 /**
  * Byte offsets of tensors in the heap, and the heap itself, read after every allocation (growing

@@ -7,13 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { WasmKernel } from './heap';
 import type { NativeKernel } from './kernel';
-import { conv2DConfig, fusedConv2DConfig } from './kernels/Conv2D';
+import { conv2DConfig } from './kernels/Conv2D';
+import { fusedConv2DConfig } from './kernels/FusedConv2D';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
-import { batchMatMulConfig, fusedMatMulConfig } from './kernels/BatchMatMul';
+import { batchMatMulConfig } from './kernels/BatchMatMul';
+import { fusedMatMulConfig } from './kernels/_FusedMatMul';
 import { maxPoolConfig } from './kernels/MaxPool';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad';
 
+/** The one registration list: adding a kernel = a file in ./kernels/ + one line here. */
 export const NATIVE_KERNEL_CONFIGS: readonly NativeKernel[] = [
   conv2DConfig,
   fusedConv2DConfig,

@@ -1,4 +1,4 @@
-// BatchMatMul and _FusedMatMul (bias, ReLU) on oneDNN: transposed operands are read through
+// BatchMatMul on oneDNN (_FusedMatMul.ts: the same with bias and ReLU fused): transposed operands are read through
 // strides, in place. Batch shapes must be equal or one of them 1 (every product our networks ask
 // for); other broadcasts, activations and bias shapes go to the wasm kernel.
 import * as tf from '@tensorflow/tfjs';
@@ -6,7 +6,7 @@ import { nativeAddon } from '../addon';
 import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
-function product(fused: boolean): NativeKernel['make'] {
+export function product(fused: boolean): NativeKernel['make'] {
   return (fallback) => {
     const kernel: WasmKernel = (args) => {
       const { inputs, backend, attrs } = args;
@@ -41,4 +41,3 @@ function product(fused: boolean): NativeKernel['make'] {
 }
 
 export const batchMatMulConfig: NativeKernel = { kernelName: tf.BatchMatMul, make: product(false) };
-export const fusedMatMulConfig: NativeKernel = { kernelName: tf._FusedMatMul, make: product(true) };

@@ -1,11 +1,11 @@
-// Conv2D and FusedConv2D (bias, ReLU) forward on oneDNN.
+// Conv2D forward on oneDNN; FusedConv2D.ts is the same with bias and ReLU fused.
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon';
 import { convGeometry, convInfo } from '../geometry';
 import { counted, heapOf, type WasmKernel } from '../heap';
 import type { NativeKernel } from '../kernel';
 
-function convolution(fused: boolean): NativeKernel['make'] {
+export function convolution(fused: boolean): NativeKernel['make'] {
   return (fallback) => {
     const kernel: WasmKernel = (args) => {
       const { inputs, backend, attrs } = args;
@@ -28,4 +28,3 @@ function convolution(fused: boolean): NativeKernel['make'] {
 }
 
 export const conv2DConfig: NativeKernel = { kernelName: tf.Conv2D, make: convolution(false) };
-export const fusedConv2DConfig: NativeKernel = { kernelName: tf.FusedConv2D, make: convolution(true) };

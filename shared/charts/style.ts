@@ -1,22 +1,12 @@
 // One look for every figure, in the app and in exported reports: the Okabe-Ito palette
 // (safe for the common colour-vision deficiencies), fixed colours for seen / unseen, the
 // paper's transformation names, and fonts large enough to read at print size.
+import { OKABE_ITO } from '../palette';
 import { TRANSFORM_FAMILY, TRANSFORM_IDS, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
 
 export type Theme = 'light' | 'dark';
 
-/** Okabe & Ito (2008), "Color Universal Design". */
-export const OKABE_ITO = {
-  orange: '#E69F00',
-  skyBlue: '#56B4E9',
-  green: '#009E73',
-  yellow: '#F0E442',
-  blue: '#0072B2',
-  vermillion: '#D55E00',
-  purple: '#CC79A7',
-  black: '#000000',
-  grey: '#999999',
-} as const;
+export { OKABE_ITO } from '../palette';
 
 /** Palette in the order series take colours when nothing more specific applies. */
 export const PALETTE: readonly string[] = [
@@ -33,15 +23,10 @@ export const GROUP_COLOR = {
   none: OKABE_ITO.grey,
 } as const;
 
-// Seven usable Okabe-Ito colours for twelve transformations: colours are distinct within a
-// family (the within-across panels are per family) and the marker shape tells families apart.
-export const TRANSFORM_COLOR: Record<TransformId, string> = {
-  grayscale: OKABE_ITO.orange, hue180: OKABE_ITO.skyBlue,
-  blur: OKABE_ITO.green, highpass: OKABE_ITO.blue, hfilter: OKABE_ITO.vermillion,
-  vfilter: OKABE_ITO.purple, invert: OKABE_ITO.orange,
-  noise: OKABE_ITO.vermillion, saltpepper: OKABE_ITO.skyBlue,
-  rot90: OKABE_ITO.purple, rot180: OKABE_ITO.green, thin: OKABE_ITO.blue,
-};
+// Each transformation's colour is in its definition (shared/transforms/<id>.ts): seven
+// usable Okabe-Ito colours for twelve transformations, distinct within a family (the
+// within-across panels are per family) and the marker shape tells families apart.
+export { TRANSFORM_COLOR } from '../transforms/index';
 
 export const FAMILY_SYMBOL: Record<TransformFamily, string> = {
   color: 'circle', convolutional: 'rect', noise: 'triangle', geometric: 'diamond',

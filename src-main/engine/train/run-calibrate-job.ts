@@ -6,7 +6,8 @@ import type { Calibration } from '../../../shared/results';
 import type { CalibrateJobInput, JobHooks } from '../types';
 import { loadDataset } from '../data/format';
 import { currentBackend, initBackend } from '../backend/index';
-import { calibrate, checkApplicable, defaultCalibrationTarget, CALIBRATION_STEP, type CalibratedId } from '../transforms/index';
+import { calibrate, checkApplicable, defaultCalibrationTarget, type CalibratedId } from '../transforms/index';
+import { CALIBRATED_TRANSFORMS, transformDef } from '../../../shared/transforms/index';
 import { loadTrainedNetwork } from '../models/weights';
 import { predictSplit, type PredictOptions } from '../evaluate/predict';
 import type { Network } from '../models/index';
@@ -28,7 +29,7 @@ function accuracy(net: Network, split: ImageSplit, g: ImageGeometry, opts: Predi
 
 export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks): Promise<Calibration | StoppedResult> {
   const id = input.transform.id;
-  if (!(id in CALIBRATION_STEP)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only blur, noise)`);
+  if (!(CALIBRATED_TRANSFORMS as readonly string[]).includes(id)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only ${CALIBRATED_TRANSFORMS.join(', ')})`);
   if (!currentBackend()) await initBackend('auto');
   const ds = await loadDataset(input.datasetDir);
   const ok = checkApplicable(id, ds.meta.channels);
@@ -43,9 +44,9 @@ export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks)
     hooks.log('info', `calibrating ${id}: clean accuracy ${(100 * clean).toFixed(1)}%, target below ${(100 * target).toFixed(1)}%`);
     const fixed = input.transform.params ?? {};
     // SPEC.md section 4: never past the strength that destroys the image by construction.
-    const rule = CALIBRATION_STEP[id as CalibratedId];
+    const rule = transformDef(id).calibration!;
     const bound = calibrationBound(id, input.imageSize);
-    const maxSteps = bound ? Math.max(1, stepsWithinBound(rule.step, rule.step, bound.value)) : undefined;
+    const maxSteps = bound ? Math.max(1, stepsWithinBound(rule.first, rule.step, bound.value)) : undefined;
     const result = await calibrate(id as CalibratedId, async (params) => {
       const control = hooks.control();
       if (control !== 'run') throw new Stop(control);

@@ -12,7 +12,7 @@ import type { ExperimentSpecInput } from '../../../shared/spec';
 import type { ExperimentDetail, TrustFlag } from '../../../shared/results';
 import { calibrationBound } from '../../../shared/calibration-bounds';
 import { LEARNABLE_RATIO, learnabilityFlags, strongestLearnable, type LearnableProbe } from '../../../shared/trust';
-import { CALIBRATION_STEP, type CalibratedId } from '../../engine/transforms/index';
+import { transformDef, type CalibratedId } from '../../../shared/transforms/index';
 import { action, CliError, openService } from '../context';
 import { runExperiment } from './run';
 
@@ -40,14 +40,21 @@ export function probeSpec(o: ProbeOptions, fixed?: Record<string, number>): Expe
 const cleanOf = (d: ExperimentDetail) => d.evaluations.find((e) => e.transform === null && e.seenCount === 0)?.cleanAccuracy ?? null;
 const allTransformedOf = (d: ExperimentDetail) => d.evaluations.find((e) => e.transform !== null && e.seenCount === 'all')?.within ?? null;
 
-/** The strengths the `learnable` rule probes: the grid from the bound downward, at most `max`. */
+/**
+ * The strengths the `learnable` rule probes: the search grid from the bound towards the
+ * weakest value (first), strongest first, at most `max`.
+ */
 export function learnableCandidates(id: CalibratedId, side: number, max: number): number[] {
-  const step = CALIBRATION_STEP[id].step;
-  const bound = calibrationBound(id, side)?.value ?? step * 20;
+  const { first, step } = transformDef(id).calibration!;
+  const bound = calibrationBound(id, side)?.value ?? first + 19 * step;
   const out: number[] = [];
-  for (let v = bound; v >= step - 1e-9 && out.length < max; v = Number((v - step).toPrecision(12))) out.push(v);
+  const within = (v: number) => (step > 0 ? v >= first - 1e-9 : v <= first + 1e-9);
+  for (let v = bound; within(v) && out.length < max; v = Number((v - step).toPrecision(12))) out.push(v);
   return out;
 }
+
+/** Whether strength a is stronger than b for `id` (a downward search, as scale's, is stronger lower). */
+export const strongerFor = (id: CalibratedId) => (a: number, b: number) => (transformDef(id).calibration!.step > 0 ? a > b : a < b);
 
 export function registerProbeCommand(program: Command): void {
   program.command('probe')
@@ -87,14 +94,14 @@ export function registerProbeCommand(program: Command): void {
         if (opts.rule === 'learnable' && clean !== null) {
           const side = d.spec.imageSize ?? d.dataset.size;
           const probes: LearnableProbe[] = [];
-          const param = CALIBRATION_STEP[opts.transform as CalibratedId].param;
+          const param = transformDef(opts.transform).calibration!.param;
           let chosen: LearnableProbe | null = null;
           for (const v of learnableCandidates(opts.transform as CalibratedId, side, opts.maxProbes)) {
             const pid = await runExperiment(service, probeSpec(opts, { [param]: v }), { fresh: false, title: `probe of ${opts.transform} ${param} = ${v}` });
             const acc = allTransformedOf(await service.call('experiments.get', { id: pid }));
             if (acc === null) continue;
             probes.push({ value: v, transformedAccuracy: acc });
-            chosen = strongestLearnable(probes, clean);
+            chosen = strongestLearnable(probes, clean, strongerFor(opts.transform as CalibratedId));
             if (chosen) break; // from the strongest downward: the first learnable one is the strongest
           }
           out.learnable = { param, probes, chosen, ratio: LEARNABLE_RATIO };

@@ -11,6 +11,7 @@ import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerRunsCommand } from './commands/runs';
 import { registerServeCommand } from './commands/serve';
+import { registerSweepCommand } from './commands/sweep';
 import { registerTransformCommand } from './commands/transform';
 
 const program = new Command('invlab')
@@ -31,6 +32,7 @@ registerTransformCommand(program);
 registerInvarianceCommand(program);
 registerReportCommand(program);
 registerServeCommand(program);
+registerSweepCommand(program);
 registerBenchCommand(program);
 
 await program.parseAsync(process.argv);

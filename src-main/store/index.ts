@@ -15,6 +15,7 @@ import { evaluationsRepo } from './repos/evaluations';
 import { experimentsRepo } from './repos/experiments';
 import { jobsRepo } from './repos/jobs';
 import { settingsRepo } from './repos/settings';
+import { sweepsRepo } from './repos/sweeps';
 
 export { resolveDbPath, dataLayout } from './paths';
 export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
@@ -24,6 +25,7 @@ export type { ExperimentRecord } from './repos/experiments';
 export type { DatasetRecord } from './repos/datasets';
 export type { CalibrationRecord } from './repos/calibrations';
 export type { AnalysisArrays } from './repos/analyses';
+export type { SweepRecord, JobClusterRecord } from './repos/sweeps';
 export { createBlobReader, type BlobReader } from './blob-reader';
 
 function openDatabase(dbPath: string): Database.Database {
@@ -58,6 +60,7 @@ export class Store {
   readonly calibrations;
   readonly analyses;
   readonly settings;
+  readonly sweeps;
 
   constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
     this.dbPath = path.resolve(dbPath);
@@ -74,6 +77,7 @@ export class Store {
     this.calibrations = calibrationsRepo(this.db);
     this.analyses = analysesRepo(this.db);
     this.settings = settingsRepo(this.db);
+    this.sweeps = sweepsRepo(this.db);
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */

@@ -5,11 +5,12 @@ import { results } from './002_results';
 import { analyses } from './003_analyses';
 import { jobRunner } from './004_job_runner';
 import { calibrationDetail } from './005_calibration_detail';
+import { sweeps } from './006_sweeps';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, calibrationDetail];
+export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, calibrationDetail, sweeps];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

@@ -37,7 +37,7 @@ describe('memory estimate before a job starts', () => {
     expect(v.ok).toBe(false);
     expect(v.errors[0]!.field).toBe('batchSize');
     expect(v.errors[0]!.message).toMatch(/^batchSize: a training step of labnet at 32x32 px with batchSize 4096 needs about [\d.]+ GB, more than the wasm backend's 4 GB memory limit: lower batchSize to \d+ or less$/);
-    const e = await service.call('experiments.create', { spec, start: false }).then(() => null, (x: unknown) => x);
+    const e = await service.call('experiments.create', { spec: spec as never, start: false }).then(() => null, (x: unknown) => x);
     expect(e).toBeInstanceOf(LabFailure);
     expect((e as LabFailure).fields?.[0]?.field).toBe('batchSize');
     expect(service.store.experiments.list()).toEqual([]);

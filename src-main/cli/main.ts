@@ -6,6 +6,7 @@ import { registerBenchCommand } from './commands/bench';
 import { registerDatasetsCommand } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerInvarianceCommand } from './commands/invariance';
+import { registerProbeCommand } from './commands/probe';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerRunsCommand } from './commands/runs';
@@ -23,6 +24,7 @@ const program = new Command('invlab')
 registerDatasetsCommand(program);
 registerRunCommand(program);
 registerDemoCommand(program);
+registerProbeCommand(program);
 registerRunsCommand(program);
 registerAnalyzeCommand(program);
 registerActivationsCommand(program);

@@ -21,7 +21,8 @@ export interface AccMatrixData extends FigureBase<'acc-matrix'> {
   cleanRow?: (number | null)[];
 }
 
-export interface SeriesPoint { seenCount: SeenCount; x: number; value: number | null; jobId?: string }
+/** `n`: the networks (seeds) the value is the mean of. */
+export interface SeriesPoint { seenCount: SeenCount; x: number; value: number | null; jobId?: string; n?: number }
 
 export interface WithinAcrossData extends FigureBase<'within-across'> {
   /** One line per transformation, averaged over seeds. */

@@ -4,6 +4,7 @@ import type { EChartsOption } from 'echarts';
 import type { ConfusionData } from '../figures';
 import { baseOption, categoryAxis, emptyOption, type BuildContext } from './common';
 import { AXIS_NAME, FONT, GROUP_COLOR, transformLabel } from './style';
+import { escapeHtml } from './tooltip';
 
 /** Single-hue blue ramp: ordered, colour-blind safe, zero stays (almost) white. */
 export const COUNT_RAMP = ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
@@ -16,10 +17,10 @@ export function confusionOption(d: ConfusionData, ctx: BuildContext): EChartsOpt
   const seen = new Set(d.seenCategories);
   const rowTotals = d.counts.map((r) => r.reduce((a, b) => a + b, 0));
   let max = 0;
-  const data: { value: [number, number, number]; trueClass: number; predicted: number; jobId: string; share: number }[] = [];
+  const data: { value: [number, number, number]; trueClass: number; predicted: number; count: number; jobId: string; share: number }[] = [];
   d.counts.forEach((row, t) => row.forEach((c, p) => {
     max = Math.max(max, c);
-    data.push({ value: [p, t, c], trueClass: t, predicted: p, jobId: d.jobId, share: rowTotals[t] ? (100 * c) / rowTotals[t]! : 0 });
+    data.push({ value: [p, t, c], trueClass: t, predicted: p, count: c, jobId: d.jobId, share: rowTotals[t] ? (100 * c) / rowTotals[t]! : 0 });
   }));
   const labelColor = (_: string, i: number) => (seen.has(i) ? GROUP_COLOR.seen : ctx.colors.text);
   const x = categoryAxis(ctx, { gridIndex: 0, name: AXIS_NAME.predicted, data: d.classes, rotate: 45, nameGap: 80 });
@@ -33,7 +34,7 @@ export function confusionOption(d: ConfusionData, ctx: BuildContext): EChartsOpt
           trigger: 'item', confine: true,
           formatter: (p: unknown) => {
             const it = (p as { data: (typeof data)[number] }).data;
-            return `True: ${d.classes[it.trueClass]}<br/>Predicted: ${d.classes[it.predicted]}<br/>${it.value[2]} images (${it.share.toFixed(1)}% of the category)`;
+            return `True: ${escapeHtml(String(d.classes[it.trueClass]))}<br/>Predicted: ${escapeHtml(String(d.classes[it.predicted]))}<br/>${it.value[2]} images (${it.share.toFixed(1)}% of the category)`;
           },
         }
       : { show: false },

@@ -1,7 +1,7 @@
 // One look for every figure, in the app and in exported reports: the Okabe-Ito palette
 // (safe for the common colour-vision deficiencies), fixed colours for seen / unseen, the
 // paper's transformation names, and fonts large enough to read at print size.
-import { TRANSFORM_FAMILY, TRANSFORM_IDS, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
+import { TRANSFORM_FAMILY, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
 
 export type Theme = 'light' | 'dark';
 
@@ -33,15 +33,8 @@ export const GROUP_COLOR = {
   none: OKABE_ITO.grey,
 } as const;
 
-// Seven usable Okabe-Ito colours for twelve transformations: colours are distinct within a
-// family (the within-across panels are per family) and the marker shape tells families apart.
-export const TRANSFORM_COLOR: Record<TransformId, string> = {
-  grayscale: OKABE_ITO.orange, hue180: OKABE_ITO.skyBlue,
-  blur: OKABE_ITO.green, highpass: OKABE_ITO.blue, hfilter: OKABE_ITO.vermillion,
-  vfilter: OKABE_ITO.purple, invert: OKABE_ITO.orange,
-  noise: OKABE_ITO.vermillion, saltpepper: OKABE_ITO.skyBlue,
-  rot90: OKABE_ITO.purple, rot180: OKABE_ITO.green, thin: OKABE_ITO.blue,
-};
+// Transformations' order and colours live in one module (kept apart from GROUP_COLOR).
+export { TRANSFORM_COLOR, TRANSFORM_ORDER, byPaperOrder, sortTransforms } from './transform-style';
 
 export const FAMILY_SYMBOL: Record<TransformFamily, string> = {
   color: 'circle', convolutional: 'rect', noise: 'triangle', geometric: 'diamond',
@@ -63,11 +56,6 @@ export function transformSymbol(t: TransformId): string {
   return FAMILY_SYMBOL[TRANSFORM_FAMILY[t]];
 }
 
-/** Sort transformations in the paper's order (families, then SPEC.md's table order). */
-export function byPaperOrder(a: TransformId, b: TransformId): number {
-  return TRANSFORM_IDS.indexOf(a) - TRANSFORM_IDS.indexOf(b);
-}
-
 export function seenCountLabel(c: SeenCount, classes?: number): string {
   if (c === 'all') return classes ? `All (${classes})` : 'All';
   return String(c);
@@ -76,12 +64,22 @@ export function seenCountLabel(c: SeenCount, classes?: number): string {
 /** Sequential colours for ordered things (seen counts): light to dark, colour-blind safe (viridis). */
 export const SEQUENTIAL: readonly string[] = ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'];
 
+function hexToRgb(h: string): number[] {
+  return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+}
+
+/**
+ * The i-th of n ordered colours, interpolated along viridis so that every one of n seen
+ * counts gets its own colour (rounding to the six stops gave 1 and 5, or 20 and 30, the same).
+ * The palest yellow is skipped: unreadable on white.
+ */
 export function sequentialColor(i: number, n: number): string {
   if (n <= 1) return SEQUENTIAL[3]!;
-  const t = i / (n - 1);
-  // Skip the palest yellow, unreadable on white, by using the upper 5/6 of the ramp.
-  const pos = 1 + t * (SEQUENTIAL.length - 2);
-  return SEQUENTIAL[Math.round(pos)]!;
+  const pos = 1 + (i / (n - 1)) * (SEQUENTIAL.length - 2);
+  const lo = Math.min(SEQUENTIAL.length - 2, Math.floor(pos));
+  const f = pos - lo;
+  const a = hexToRgb(SEQUENTIAL[lo]!), b = hexToRgb(SEQUENTIAL[lo + 1]!);
+  return '#' + a.map((v, k) => Math.round(v + (b[k]! - v) * f).toString(16).padStart(2, '0')).join('');
 }
 
 export interface ThemeColors {

@@ -158,8 +158,8 @@ function withinAcross(r: Results): WithinAcrossData {
       const nets = r.evals(t, c);
       if (!nets.length) { out.missing.push(r.why('train', t, c)); continue; }
       const jobId = nets[0]!.jobId;
-      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId });
-      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId });
+      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId, n: nets.length });
+      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId, n: nets.length });
     }
     if (within.length) out.series.push({ transform: t, family: TRANSFORM_FAMILY[t], within, across });
   }
@@ -289,7 +289,7 @@ function invarianceTrend(r: Results): InvarianceTrendData {
     for (const c of r.seenCounts) {
       const as = r.analyses(t, c);
       if (!as.length) { out.missing.push(r.why('analyse', t, c)); continue; }
-      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: as[0]!.jobId });
+      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: as[0]!.jobId, n: as.length });
     }
     if (points.length) out.series.push({ transform: t, points });
   }

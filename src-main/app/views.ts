@@ -4,6 +4,7 @@ import type { ExperimentDetail, ExperimentSummary, NetworkAnalysis } from '../..
 import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../engine/analysis/correlation';
 import { toJobSummary, type ExperimentRecord, type Store } from '../store';
 import { notFound } from './errors';
+import { storedSeenCounts } from '../jobs/expand';
 
 export function experimentSummary(store: Store, exp: ExperimentRecord): ExperimentSummary {
   const jobs = store.jobs.byExperiment(exp.id);
@@ -27,7 +28,8 @@ export function experimentDetail(store: Store, exp: ExperimentRecord): Experimen
   const analyses = store.analyses.byExperiment(exp.id).map((a) => withNetwork(store, a));
   return {
     ...experimentSummary(store, exp),
-    spec: exp.spec,
+    // Experiments stored before seen counts were normalised may say 99 for 'all'.
+    spec: { ...exp.spec, seenCounts: storedSeenCounts(exp.spec.seenCounts, ds.summary.classes.length) },
     dataset: ds.summary,
     calibrations: store.calibrations.byExperiment(exp.id).map(({ transform, param, value, target, curve, seed }) => ({ transform, param, value, target, curve, seed })),
     jobList: store.jobs.byExperiment(exp.id).map(toJobSummary),

@@ -13,6 +13,7 @@ import { buildFigureData, supportedFigures, type FigureBlobs } from '../app/figu
 import { ReportError } from './errors';
 import { reportHtml, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
+import { printPages } from './pages';
 import { renderSvg, svgToPng } from './render';
 import { softwareVersions } from './versions';
 
@@ -120,7 +121,7 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
     if (formats.has('svg')) { write(`${figure}.svg`, svg); own.push(`${figure}.svg`); }
     if (formats.has('png')) { write(`${figure}.png`, await svgToPng(svg)); own.push(`${figure}.png`); }
     if (formats.has('csv')) { write(`${figure}.csv`, toCsv(values)); own.push(`${figure}.csv`); }
-    drawn.push({ figure, data, svg, files: own });
+    drawn.push({ figure, data, svg, pages: formats.has('html') || formats.has('pdf') ? printPages(data, theme) : [], files: own });
   }
 
   if (formats.has('html') || formats.has('pdf')) {

@@ -14,6 +14,7 @@ import { evaluationsRepo } from './repos/evaluations';
 import { experimentsRepo } from './repos/experiments';
 import { jobsRepo } from './repos/jobs';
 import { settingsRepo } from './repos/settings';
+import { annotationsRepo } from './repos/annotations';
 
 export { resolveDbPath, dataLayout } from './paths';
 export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
@@ -57,6 +58,7 @@ export class Store {
   readonly calibrations;
   readonly analyses;
   readonly settings;
+  readonly annotations;
 
   constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
     this.dbPath = path.resolve(dbPath);
@@ -73,6 +75,7 @@ export class Store {
     this.calibrations = calibrationsRepo(this.db);
     this.analyses = analysesRepo(this.db);
     this.settings = settingsRepo(this.db);
+    this.annotations = annotationsRepo(this.db);
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */

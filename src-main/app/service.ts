@@ -231,6 +231,8 @@ export class LabService {
             store.experiments.setStatus(prepared.experiment.id, 'paused');
           });
         }
+        // Every open Queue learns of the new jobs (they may have been created elsewhere).
+        for (const j of store.jobs.byExperiment(prepared.experiment.id)) this.bus.emit('job.status', toJobSummary(j));
         return experimentSummary(store, store.experiments.get(prepared.experiment.id)!);
       },
       'experiments.control': async ({ id, action }) => {

@@ -197,8 +197,9 @@ const EXPECT_DRAWN: Record<FigureId, { type: string; min: number }> = {
 export async function tooltipText(page: Page, id: string): Promise<string> {
   await page.evaluate((key) => {
     const c = window.__charts![key]!;
-    const o = c.getOption() as { series: { data?: unknown[]; silent?: boolean }[] };
-    const seriesIndex = o.series.findIndex((s) => Array.isArray(s.data) && s.data.length > 0);
+    const o = c.getOption() as { series: { data?: unknown[]; silent?: boolean; tooltip?: { show?: boolean } }[] };
+    // The first series a reader can hover (interval whiskers are silent, without tooltips).
+    const seriesIndex = o.series.findIndex((s) => Array.isArray(s.data) && s.data.length > 0 && !s.silent && s.tooltip?.show !== false);
     c.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: 0 });
   }, id);
   const tip = page.getByTestId(id).locator('div').filter({ hasText: /\S/ }).last();
@@ -231,6 +232,8 @@ export async function browseFigures(page: Page, info: TestInfo) {
 
 /** Click the chart item at a data coordinate (through ECharts' own coordinate conversion). */
 export async function clickChartAt(page: Page, id: string, finder: { seriesIndex: number }, value: (number | string)[]) {
+  // The mouse only reaches what is on screen (the summary above may push the figure down).
+  await page.getByTestId(id).scrollIntoViewIfNeeded();
   const pt = await page.evaluate(({ id, finder, value }) => {
     const c = window.__charts![id]!;
     return c.convertToPixel(finder, value) as unknown as number[];

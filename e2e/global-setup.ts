@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'invlab-e2e-'));
   const datasetDir = await writeDataset(join(tmp, 'patterns'));
   const reportDir = join(tmp, 'report');
-  const child = spawn(process.execPath, [join(root, 'e2e', 'fixtures', 'serve.mjs'), '--port', '0', '--db', join(tmp, 'lab', 'invlab.db'), '--no-build'], {
+  const child = spawn(process.execPath, [join(root, 'e2e', 'fixtures', 'serve.mjs'), '--port', '0', '--db', join(tmp, 'lab', 'invlab.db'), '--no-build', '--allow', tmp], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INVLAB_HOME: join(tmp, 'lab') }, detached: false,
   });
   let out = '';

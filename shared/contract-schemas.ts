@@ -11,7 +11,15 @@ const transform = z.enum(TRANSFORM_IDS);
 const condition = z.union([z.literal('clean'), transform]);
 const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
 const seenCount = z.union([z.number().int().min(0), z.literal('all')]);
-const filePath = z.string().min(1).max(4096);
+/** A file or folder path: every field built from it must be listed in PATH_FIELDS (a test checks). */
+export const filePath = z.string().min(1).max(4096);
+
+export type PathAccess = 'read' | 'write';
+/** The request fields that name a path, per method: the server confines each (src-main/app/path-guard.ts). */
+export const PATH_FIELDS: Partial<Record<LabMethod, { field: string; access: PathAccess }[]>> = {
+  'datasets.import': [{ field: 'path', access: 'read' }],
+  'reports.export': [{ field: 'outDir', access: 'write' }],
+};
 
 export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
   'app.info': none,
@@ -68,6 +76,8 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
     experimentId: id, outDir: filePath,
     formats: z.array(z.enum(['html', 'pdf', 'svg', 'png', 'csv'])).min(1),
     figures: z.array(z.enum(FIGURE_IDS)).optional(),
+    /** Replace files of a previous export; without it an existing file is never overwritten. */
+    overwrite: z.boolean().optional(),
   }),
   'settings.get': none,
   'settings.set': z.object({

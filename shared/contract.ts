@@ -53,7 +53,7 @@ export interface LabMethods {
   /** A neuron's top images clean vs transformed, with h_k per image. */
   'results.neuron': { req: { jobId: string; layer?: string; neuron: number; top?: number }; res: NeuronView };
   'reports.export': {
-    req: { experimentId: string; outDir: string; formats: ReportFormat[]; figures?: FigureId[] };
+    req: { experimentId: string; outDir: string; formats: ReportFormat[]; figures?: FigureId[]; overwrite?: boolean };
     res: { files: string[]; missing: string[] };
   };
   'settings.get': { req: void; res: Settings };
@@ -87,7 +87,7 @@ export interface LabApi {
 
 /** A failed call: a typed error, never a crash. */
 export interface LabError {
-  code: 'bad-request' | 'not-found' | 'conflict' | 'bad-input' | 'internal';
+  code: 'bad-request' | 'not-found' | 'conflict' | 'bad-input' | 'storage' | 'internal';
   message: string;
   /** Field-level detail for validation errors. */
   fields?: SpecError[];

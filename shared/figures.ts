@@ -21,12 +21,23 @@ export interface AccMatrixData extends FigureBase<'acc-matrix'> {
   cleanRow?: (number | null)[];
 }
 
-/** `n`: the networks (seeds) the value is the mean of. */
-export interface SeriesPoint { seenCount: SeenCount; x: number; value: number | null; jobId?: string; n?: number }
+export interface SeriesPoint {
+  seenCount: SeenCount; x: number; value: number | null; jobId?: string;
+  /** Added (issue 14): the 95 % interval of the mean over seeds (shared/trust.ts) and its n. */
+  low?: number | null; high?: number | null; n?: number;
+}
 
 export interface WithinAcrossData extends FigureBase<'within-across'> {
   /** One line per transformation, averaged over seeds. */
-  series: { transform: TransformId; family: string; within: SeriesPoint[]; across: SeriesPoint[] }[];
+  series: {
+    transform: TransformId; family: string; within: SeriesPoint[]; across: SeriesPoint[];
+    /** Added (issue 14): across with the choice restricted to the unseen categories, chance-corrected (%; 0 = chance). */
+    restrictedAcross?: SeriesPoint[];
+  }[];
+  /** Added (issue 14): chance of the plain accuracies, 100 / categories (%). */
+  chance?: number;
+  /** Added (issue 14): one sentence per number that cannot be read as the paper's measure. */
+  notes?: string[];
 }
 
 export interface ConfusionData extends FigureBase<'confusion'> {
@@ -62,6 +73,8 @@ export interface InvarianceBySeenData extends FigureBase<'invariance-by-seen'> {
 
 export interface InvarianceTrendData extends FigureBase<'invariance-trend'> {
   series: { transform: TransformId; points: SeriesPoint[] }[];
+  /** Added (issue 14): networks left out because their clean accuracy is not clearly above chance. */
+  excludedAtChance?: number;
 }
 
 export interface InvarianceVsAccuracyData extends FigureBase<'invariance-vs-accuracy'> {
@@ -70,6 +83,8 @@ export interface InvarianceVsAccuracyData extends FigureBase<'invariance-vs-accu
     points: { transform: TransformId; seenCount: SeenCount; invariance: number; accuracy: number; jobId: string }[];
     r: number | null; low: number | null; high: number | null; n: number;
   }[];
+  /** Added (issue 14): analysed networks left out because their clean accuracy is not clearly above chance. */
+  excludedAtChance?: number;
 }
 
 export interface AblationData extends FigureBase<'ablation'> {

@@ -92,6 +92,27 @@ export interface NetworkEvaluation {
   /** Accuracy on every transformation of the experiment, all categories (paper Fig. 2a row). */
   byTransform: Partial<Record<TransformId, number>>;
   quadrants: Quadrants | null;
+  /**
+   * Added (issue 14): the "transformed means seen" shortcut measured apart (SPEC.md section 3).
+   * across: transformed test images of unseen categories, argmax over the unseen categories'
+   * logits only; within: of seen categories over the seen categories' logits. Absent on
+   * evaluations stored before it existed.
+   */
+  restricted?: { within: RestrictedAccuracy | null; across: RestrictedAccuracy | null };
+  /** Added (issue 14): test images of seen / unseen categories (the n behind within / across). */
+  testImages?: { seen: number; unseen: number; all: number };
+}
+
+/** An accuracy with the choice restricted to some categories, beside its chance level. */
+export interface RestrictedAccuracy {
+  accuracy: number;
+  /** 1 / number of categories in the choice. */
+  chance: number;
+  /** (accuracy - chance) / (1 - chance); null when the choice has one category (chance 1). */
+  corrected: number | null;
+  /** Categories in the choice and test images scored. */
+  categories: number;
+  images: number;
 }
 
 export interface ConfusionMatrix {
@@ -111,6 +132,14 @@ export interface Calibration {
   curve: { value: number; accuracy: number }[];
   /** The seed whose clean network was calibrated (one calibration per seed). */
   seed?: number;
+  /** Added (issue 14): false when the search stopped at the strongest allowed value above the target. */
+  reachedTarget?: boolean;
+  /** Added (issue 14): the strongest allowed value for this image size (SPEC.md section 4). */
+  bound?: number;
+  /** Added (issue 14): 'paper' (fall below the target) or 'learnable' (strongest learnable level). */
+  rule?: 'paper' | 'learnable';
+  /** Added (issue 14): one sentence saying what the search found. */
+  message?: string;
 }
 
 export interface InvarianceSummary {
@@ -158,6 +187,8 @@ export interface Correlation {
   r: number | null;
   low: number | null;
   high: number | null;
+  /** Added (issue 14): analysed networks left out because their clean accuracy is not clearly above chance. */
+  excludedAtChance?: number;
 }
 
 export interface ExperimentSummary {
@@ -181,4 +212,58 @@ export interface ExperimentDetail extends ExperimentSummary {
   evaluations: NetworkEvaluation[];
   analyses: NetworkAnalysis[];
   correlations: Correlation[];
+  /** Added (issue 14): per (transformation, seen count) means over seeds with 95 % intervals, and the trust flags (shared/trust.ts). */
+  summary?: ResultSummary;
+}
+
+/** A mean over seeds with its 95 % interval (shared/trust.ts says how it is computed). */
+export interface Interval {
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+  /** Values behind the mean: seeds, or 1 with a bootstrap over test images. */
+  n: number;
+  /** 't': t over seeds; 'bootstrap': one seed, percentile bootstrap over test images; 'none': no interval (one value, nothing to resample). */
+  method: 't' | 'bootstrap' | 'none';
+}
+
+/** Why a number cannot be read as the paper's measure; `sentence` is shown next to it. */
+export interface TrustFlag {
+  kind: 'shortcut' | 'not-learnable' | 'already-robust' | 'at-chance' | 'target-not-reached';
+  transform: TransformId | null;
+  seenCount: SeenCount | null;
+  sentence: string;
+}
+
+export interface SummaryRow {
+  transform: TransformId;
+  seenCount: SeenCount;
+  /** Networks (seeds) at this point. */
+  networks: number;
+  /** Accuracies as fractions in [0, 1]. */
+  within: Interval;
+  across: Interval;
+  clean: Interval;
+  restrictedAcross: Interval;
+  restrictedAcrossChance: number | null;
+  restrictedAcrossCorrected: Interval;
+  restrictedWithin: Interval;
+  restrictedWithinChance: number | null;
+  restrictedWithinCorrected: Interval;
+  /** Quadrant I: percentage (0-100) of unseen categories' transformed images predicted as some seen category. */
+  unseenAsSeen: Interval;
+  /** Mean invariance I_k (all neurons) of the analysed networks clearly above chance. */
+  invariance: Interval;
+  /** Networks left out of `invariance` because their clean accuracy is not clearly above chance. */
+  excludedAtChance: number;
+  /** Across-category accuracy of each network (seed order). */
+  acrossBySeed: (number | null)[];
+  flags: TrustFlag[];
+}
+
+export interface ResultSummary {
+  rows: SummaryRow[];
+  /** Flags of whole transformations (learnability, already robust, calibration target) and networks at chance. */
+  flags: TrustFlag[];
+  thresholds: { shortcutPercent: number; aboveChanceMargin: number; learnableRatio: number; hurtsPoints: number };
 }

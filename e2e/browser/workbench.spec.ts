@@ -141,6 +141,17 @@ test('one transformation order and palette, apart from seen / unseen; legends sa
   expect(new Set(perCount.values()).size, 'each seen count its own colour').toBe(perCount.size);
 });
 
+test('the summary over seeds shows intervals, restricted across and its notes', async ({}, info) => {
+  await openResults();
+  const t = page.getByTestId('trust-table');
+  await expect(t).toBeVisible();
+  // One row per (transformation, seen count) of the tiny experiment, the clean network at 0.
+  await expect(t.locator('tbody tr').first()).toContainText(/\d+\.\d/);
+  const d = await labCall<{ summary: { rows: { seenCount: number | string }[] } }>('experiments.get', { id: await page.getByTestId('results-experiment').inputValue() });
+  await expect(t.locator('tbody tr')).toHaveCount(d.summary.rows.length);
+  await shot(page, info, 'results-trust-summary', page.getByTestId('trust-summary'));
+});
+
 test('confusion matrix: browse by transformation, seen count, category; click shows images', async ({}, info) => {
   await openResults();
   const v = page.getByTestId('view-results');

@@ -3,8 +3,8 @@
 import type { EChartsOption } from 'echarts';
 import type { ConfusionData } from '../figures';
 import { baseOption, categoryAxis, emptyOption, type BuildContext } from './common';
+import { html } from './escape';
 import { AXIS_NAME, FONT, GROUP_COLOR, transformLabel } from './style';
-import { escapeHtml } from './tooltip';
 
 /** Single-hue blue ramp: ordered, colour-blind safe, zero stays (almost) white. */
 export const COUNT_RAMP = ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
@@ -34,7 +34,7 @@ export function confusionOption(d: ConfusionData, ctx: BuildContext): EChartsOpt
           trigger: 'item', confine: true,
           formatter: (p: unknown) => {
             const it = (p as { data: (typeof data)[number] }).data;
-            return `True: ${escapeHtml(String(d.classes[it.trueClass]))}<br/>Predicted: ${escapeHtml(String(d.classes[it.predicted]))}<br/>${it.value[2]} images (${it.share.toFixed(1)}% of the category)`;
+            return html`True: ${d.classes[it.trueClass]}<br/>Predicted: ${d.classes[it.predicted]}<br/>${it.value[2]} images (${it.share.toFixed(1)}% of the category)`;
           },
         }
       : { show: false },

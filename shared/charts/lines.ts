@@ -9,6 +9,7 @@ import {
 } from './common';
 import { seenCategories } from './within-across';
 import { fmtTipCoef, fmtTipPct, networksLine } from './tooltip';
+import { whiskerSeries } from './intervals';
 import {
   AXIS_NAME, FAMILY_SYMBOL, OKABE_ITO, TRANSFORM_COLOR, byPaperOrder, fmtNum, sequentialColor, transformLabel, transformSymbol,
 } from './style';
@@ -19,21 +20,25 @@ export function invarianceTrendOption(d: InvarianceTrendData, ctx: BuildContext)
   const cats = seenCategories(series.flatMap((s) => s.points));
   const idx = new Map(cats.map((c, i) => [c.count, i]));
   return {
-    ...baseOption(ctx, d.title, 'Mean I_k over neurons, averaged over seeds'),
+    ...baseOption(ctx, d.title, `Mean I_k over neurons, averaged over seeds; bars: 95 % interval over seeds${d.excludedAtChance ? `; ${d.excludedAtChance} network(s) at chance left out` : ''}`),
     legend: legend(ctx, series.map((s) => ({ name: transformLabel(s.transform), icon: transformSymbol(s.transform) })), 48),
     grid: { left: 78, right: 30, top: 110, bottom: 60 },
     xAxis: categoryAxis(ctx, { gridIndex: 0, data: cats.map((c) => c.label), name: AXIS_NAME.seenCount }),
     yAxis: valueAxis(ctx, { gridIndex: 0, name: AXIS_NAME.meanInvariance, min: 0, max: 1, nameGap: 44 }),
-    series: series.map((s) => ({
+    series: [...series.flatMap((s) => {
+      const w = whiskerSeries(ctx, transformLabel(s.transform), TRANSFORM_COLOR[s.transform], s.points, (p) => idx.get(p.seenCount)!, 0);
+      return w ? [w] : [];
+    }), ...series.map((s) => ({
       type: 'line', name: transformLabel(s.transform), color: TRANSFORM_COLOR[s.transform],
       symbol: transformSymbol(s.transform), symbolSize: 8, showSymbol: true, showAllSymbol: true, lineStyle: { width: 2 },
       emphasis: { disabled: !ctx.interactive, focus: 'series' }, silent: !ctx.interactive,
       data: s.points.filter((p) => p.value !== null).sort((a, b) => idx.get(a.seenCount)! - idx.get(b.seenCount)!)
         .map((p) => ({
           value: [idx.get(p.seenCount)!, p.value as number], seenCount: p.seenCount, transform: s.transform, ...(p.jobId ? { jobId: p.jobId } : {}),
-          tip: [`Trained with: ${transformLabel(s.transform)}`, `Seen-transformed categories: ${cats[idx.get(p.seenCount)!]!.label}`, `Mean I_k: ${fmtTipCoef(p.value)}`, ...networksLine(p.n)],
+          tip: [`Trained with: ${transformLabel(s.transform)}`, `Seen-transformed categories: ${cats[idx.get(p.seenCount)!]!.label}`, `Mean I_k: ${fmtTipCoef(p.value)}`,
+            ...(p.low != null && p.high != null ? [`95% interval over seeds: ${fmtTipCoef(p.low)} to ${fmtTipCoef(p.high)}`] : []), ...networksLine(p.n)],
         })),
-    } as LineSeriesOption)),
+    } as LineSeriesOption))],
   } as EChartsOption;
 }
 
@@ -67,7 +72,7 @@ export function invarianceVsAccuracyOption(d: InvarianceVsAccuracyData, ctx: Bui
   });
   const headings = panels.map((p) => `${p.against === 'within' ? 'Within' : 'Across'}-category: ${correlationText(p)}`);
   return {
-    ...baseOption(ctx, d.title, 'One dot per network; Pearson r with its 95% interval (Fisher z)'),
+    ...baseOption(ctx, d.title, `One dot per network; Pearson r with its 95% interval (Fisher z)${d.excludedAtChance ? `; ${d.excludedAtChance} network(s) at chance left out` : ''}`),
     legend: legend(ctx, transforms.map((t) => ({ name: transformLabel(t), icon: transformSymbol(t) })), 48),
     grid: gridOption(boxes),
     xAxis: panels.map((_, g) => valueAxis(ctx, { gridIndex: g, name: AXIS_NAME.meanInvariance, min: 0, max: 1 })),

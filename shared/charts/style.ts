@@ -1,22 +1,12 @@
 // One look for every figure, in the app and in exported reports: the Okabe-Ito palette
 // (safe for the common colour-vision deficiencies), fixed colours for seen / unseen, the
 // paper's transformation names, and fonts large enough to read at print size.
+import { OKABE_ITO } from '../palette';
 import { TRANSFORM_FAMILY, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
 
 export type Theme = 'light' | 'dark';
 
-/** Okabe & Ito (2008), "Color Universal Design". */
-export const OKABE_ITO = {
-  orange: '#E69F00',
-  skyBlue: '#56B4E9',
-  green: '#009E73',
-  yellow: '#F0E442',
-  blue: '#0072B2',
-  vermillion: '#D55E00',
-  purple: '#CC79A7',
-  black: '#000000',
-  grey: '#999999',
-} as const;
+export { OKABE_ITO } from '../palette';
 
 /** Palette in the order series take colours when nothing more specific applies. */
 export const PALETTE: readonly string[] = [
@@ -33,7 +23,8 @@ export const GROUP_COLOR = {
   none: OKABE_ITO.grey,
 } as const;
 
-// Transformations' order and colours live in one module (kept apart from GROUP_COLOR).
+// Transformations' order and colours: the registry's (shared/transforms/<id>.ts), through
+// one module that keeps them apart from GROUP_COLOR (transform-style.ts).
 export { TRANSFORM_COLOR, TRANSFORM_ORDER, byPaperOrder, sortTransforms } from './transform-style';
 
 export const FAMILY_SYMBOL: Record<TransformFamily, string> = {

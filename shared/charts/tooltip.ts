@@ -1,14 +1,13 @@
 // One tooltip for every figure item: the builders put the lines a reader needs on the data
 // item (`tip`: trained with, seen count, the value with its unit and rounding, n), and this
-// formatter prints them under the series name. Text is HTML-escaped (category and dataset
-// names are user data). Items without `tip` still get rounded numbers, never 80.80000000000001.
+// formatter prints them under the series name. Text is HTML-escaped with the one escape of
+// the chart code (escape.ts: category and dataset names are user data). Items without `tip` still get rounded numbers, never 80.80000000000001.
 
 export interface Tipped { tip?: string[]; tipTitle?: string }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
-}
+import { escapeHtml } from './escape';
+
+export { escapeHtml };
 
 /** Rounded for reading: 3 decimals below 1 (coefficients), 1 decimal above (percentages). */
 export function roundForTip(v: unknown): string {

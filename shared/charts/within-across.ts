@@ -7,6 +7,7 @@ import {
   baseOption, categoryAxis, emptyOption, gridOption, legend, orderSeenCounts, panelGrid, panelTitles,
   seenTick, valueAxis, type BuildContext,
 } from './common';
+import { chanceMarkLine, whiskerSeries } from './intervals';
 import { AXIS_NAME, FAMILY_LABEL, FAMILY_ORDER, TRANSFORM_COLOR, byPaperOrder, transformLabel, transformSymbol } from './style';
 import { fmtTipPct, networksLine } from './tooltip';
 
@@ -34,11 +35,16 @@ export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): ECha
     name: i === 0 ? 'Within-category accuracy (%)' : i === families.length ? 'Across-category accuracy (%)' : '',
   }));
   const lines: LineSeriesOption[] = [];
+  const chanceDrawn = new Set<number>();
   for (const s of series) {
     const col = families.indexOf(TRANSFORM_FAMILY[s.transform] as TransformFamily);
     (['within', 'across'] as const).forEach((kind, row) => {
       const grid = row * families.length + col;
+      const whiskers = whiskerSeries(ctx, transformLabel(s.transform), TRANSFORM_COLOR[s.transform], s[kind], (p) => catIndex.get(p.seenCount)!, grid);
+      if (whiskers) lines.push(whiskers);
+      const chance = d.chance !== undefined && !chanceDrawn.has(grid) ? (chanceDrawn.add(grid), d.chance) : null;
       lines.push({
+        ...(chance !== null ? { markLine: chanceMarkLine(ctx, chance) } : {}),
         type: 'line',
         name: transformLabel(s.transform),
         xAxisIndex: grid,
@@ -62,14 +68,34 @@ export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): ECha
               `Trained with: ${transformLabel(s.transform)}`,
               `Seen-transformed categories: ${cats[catIndex.get(p.seenCount)!]!.label}`,
               `${kind === 'within' ? 'Within' : 'Across'}-category accuracy: ${fmtTipPct(p.value)}`,
+              ...(p.low != null && p.high != null ? [`95% interval over seeds: ${fmtTipPct(p.low)} to ${fmtTipPct(p.high)}`] : []),
               ...networksLine(p.n),
             ],
           })),
       } as LineSeriesOption);
     });
+    // Across with the choice restricted to the unseen categories, chance-corrected: dashed, beside plain across.
+    const restricted = (s.restrictedAcross ?? []).filter((p) => p.value !== null);
+    if (restricted.length) {
+      const grid = families.length + col;
+      lines.push({
+        type: 'line', name: transformLabel(s.transform), xAxisIndex: grid, yAxisIndex: grid, color: TRANSFORM_COLOR[s.transform],
+        symbol: 'emptyCircle', symbolSize: 6, showSymbol: true, showAllSymbol: true, lineStyle: { width: 1.5, type: 'dashed' },
+        emphasis: { disabled: !ctx.interactive, focus: 'series' }, silent: !ctx.interactive,
+        data: [...restricted].sort((a, b) => catIndex.get(a.seenCount)! - catIndex.get(b.seenCount)!).map((p) => ({
+          value: [catIndex.get(p.seenCount)!, p.value as number], seenCount: p.seenCount, transform: s.transform, kind: 'restricted-across',
+          ...(p.jobId ? { jobId: p.jobId } : {}),
+          tip: [`Trained with: ${transformLabel(s.transform)}`, `Seen-transformed categories: ${cats[catIndex.get(p.seenCount)!]!.label}`,
+            `Across among unseen categories only, chance-corrected: ${fmtTipPct(p.value)}`, ...networksLine(p.n)],
+        })),
+      } as LineSeriesOption);
+    }
   }
+  const anyRestricted = series.some((s) => s.restrictedAcross?.length);
+  const anyBand = series.some((s) => [...s.within, ...s.across].some((p) => p.low !== undefined && p.low !== null));
   return {
-    ...baseOption(ctx, d.title, 'Mean over seeds'),
+    ...baseOption(ctx, d.title, ['Mean over seeds', anyBand ? 'bars: 95 % interval' : null, d.chance !== undefined ? 'dotted: chance' : null,
+      anyRestricted ? 'dashed: across among unseen categories only, chance-corrected (0 = chance)' : null].filter(Boolean).join('; ')),
     legend: legend(ctx, series.map((s) => ({ name: transformLabel(s.transform), icon: transformSymbol(s.transform) })), 48),
     grid: grids,
     xAxis: xAxes,

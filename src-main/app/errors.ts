@@ -2,6 +2,7 @@
 import type { LabError } from '../../shared/contract';
 import type { SpecError } from '../../shared/spec';
 import { ExperimentSetupError } from '../jobs/errors';
+import { StorageError, storageErrno } from '../engine/io/atomic';
 
 export class LabFailure extends Error implements LabError {
   override name = 'LabFailure';
@@ -21,7 +22,7 @@ const BAD_INPUT_NAMES = new Set([
   'DatasetImportError', 'DatasetLoadError', 'TransformParamError', 'TransformInputError', 'ImageFileError',
   'ActivationInputError', 'AblationUnsupportedError', 'NpyError', 'ReportError',
 ]);
-const CODES = new Set<LabError['code']>(['bad-request', 'not-found', 'conflict', 'bad-input', 'internal']);
+const CODES = new Set<LabError['code']>(['bad-request', 'not-found', 'conflict', 'bad-input', 'storage', 'internal']);
 
 /**
  * Anything thrown -> the contract's LabError. Codes and fields are read by shape, not class:
@@ -38,6 +39,9 @@ export function toLabError(e: unknown): LabError {
     if (typeof o.code === 'string' && CODES.has(o.code as LabError['code'])) {
       return { code: o.code as LabError['code'], message, ...(Array.isArray(o.fields) ? { fields: o.fields as SpecError[] } : {}) };
     }
+    // A full disk, a read-only folder, SQLite's "database or disk is full": the cause, not "internal".
+    const errno = storageErrno(e);
+    if (errno) return { code: 'storage', message: o instanceof StorageError ? message : `${message} (${errno})` };
     if (BAD_INPUT_NAMES.has(String(o.name)) || BAD_INPUT_NAMES.has(e.constructor?.name)) return { code: 'bad-input', message };
     return { code: 'internal', message };
   }

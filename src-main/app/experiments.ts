@@ -2,7 +2,7 @@
 // are the identity on it, then store the experiment and its jobs in one transaction.
 import { specTransforms, type ExperimentSpec } from '../../shared/spec';
 import type { DatasetSummary } from '../../shared/results';
-import { checkApplicable } from '../engine/transforms/applicability';
+import { checkApplicable } from '../../shared/transforms/index';
 import { ExperimentSetupError } from '../jobs/errors';
 import { expandExperiment, storedSeenCounts, type Expansion } from '../jobs/expand';
 import { canonicalJson, newExperimentId } from '../jobs/ids';

@@ -14,6 +14,8 @@ import {
 import type { ExperimentDetail, JobKind, NetworkAnalysis, NetworkEvaluation } from '../../shared/results';
 import { orderSeenCounts } from '../../shared/charts/common';
 import { pearson } from '../engine/analysis/correlation';
+import { analysisAboveChance, chanceOf, summarise } from '../../shared/trust';
+import type { Interval } from '../../shared/results';
 
 /** Large arrays of finished jobs; the store implements it over its blobs (src-main/store/blob-reader.ts). */
 export interface FigureBlobs {
@@ -150,18 +152,29 @@ function accMatrix(r: Results): AccMatrixData {
   return out;
 }
 
+/** The 95 % interval of a summary number, as percentages. */
+const band = (i: Interval | undefined, scale = 100) => (i ? { low: i.low === null ? null : i.low * scale, high: i.high === null ? null : i.high * scale, n: i.n } : {});
+
 function withinAcross(r: Results): WithinAcrossData {
-  const out: WithinAcrossData = { ...base('within-across', r.d), series: [] };
+  const summary = r.d.summary ?? summarise(r.d);
+  const out: WithinAcrossData = {
+    ...base('within-across', r.d), series: [], chance: 100 * chanceOf(r.classes),
+    notes: [...summary.flags.filter((f) => f.kind !== 'at-chance').map((f) => f.sentence), ...summary.rows.flatMap((x) => x.flags.map((f) => f.sentence))],
+  };
   for (const t of r.transforms) {
-    const within: SeriesPoint[] = [], across: SeriesPoint[] = [];
+    const within: SeriesPoint[] = [], across: SeriesPoint[] = [], restricted: SeriesPoint[] = [];
     for (const c of r.seenCounts) {
       const nets = r.evals(t, c);
       if (!nets.length) { out.missing.push(r.why('train', t, c)); continue; }
       const jobId = nets[0]!.jobId;
-      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId, n: nets.length });
-      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId, n: nets.length });
+      const row = summary.rows.find((x) => x.transform === t && x.seenCount === c);
+      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId, n: nets.length, ...(c === 0 ? {} : band(row?.within)) });
+      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId, n: nets.length, ...(c === 'all' ? {} : band(row?.across)) });
+      if (c !== 'all' && row && row.restrictedAcrossCorrected.mean !== null) {
+        restricted.push({ seenCount: c, x: r.x(c), value: 100 * row.restrictedAcrossCorrected.mean, jobId, ...band(row.restrictedAcrossCorrected) });
+      }
     }
-    if (within.length) out.series.push({ transform: t, family: TRANSFORM_FAMILY[t], within, across });
+    if (within.length) out.series.push({ transform: t, family: TRANSFORM_FAMILY[t], within, across, ...(restricted.length ? { restrictedAcross: restricted } : {}) });
   }
   return out;
 }
@@ -283,13 +296,18 @@ function invarianceBySeen(r: Results, blobs: FigureBlobs, o: FigureOptions): Inv
 }
 
 function invarianceTrend(r: Results): InvarianceTrendData {
-  const out: InvarianceTrendData = { ...base('invariance-trend', r.d), series: [] };
+  const summary = r.d.summary ?? summarise(r.d);
+  const out: InvarianceTrendData = { ...base('invariance-trend', r.d), series: [], excludedAtChance: 0 };
   for (const t of r.transforms) {
     const points: SeriesPoint[] = [];
     for (const c of r.seenCounts) {
-      const as = r.analyses(t, c);
-      if (!as.length) { out.missing.push(r.why('analyse', t, c)); continue; }
-      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: as[0]!.jobId, n: as.length });
+      const all = r.analyses(t, c);
+      if (!all.length) { out.missing.push(r.why('analyse', t, c)); continue; }
+      // Networks not clearly above chance are left out of invariance summaries (counted).
+      const as = all.filter((a) => analysisAboveChance(r.d, a));
+      out.excludedAtChance! += all.length - as.length;
+      const row = summary.rows.find((x) => x.transform === t && x.seenCount === c);
+      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: all[0]!.jobId, n: as.length, ...band(row?.invariance, 1) });
     }
     if (points.length) out.series.push({ transform: t, points });
   }
@@ -301,8 +319,10 @@ function invarianceVsAccuracy(r: Results): InvarianceVsAccuracyData {
   type P = InvarianceVsAccuracyData['panels'][number]['points'][number];
   const within: P[] = [], across: P[] = [];
   let unmatched = 0;
+  out.excludedAtChance = 0;
   for (const a of r.d.analyses) {
     if (a.all.mean === null || !Number.isFinite(a.all.mean)) continue;
+    if (!analysisAboveChance(r.d, a)) { out.excludedAtChance++; continue; }
     const ev = r.evals(a.transform, a.seenCount).find((e) => e.seed === a.seed);
     if (!ev) { unmatched++; continue; }
     const common = { transform: a.transform, seenCount: a.seenCount, invariance: a.all.mean, jobId: a.networkJobId ?? ev.jobId };

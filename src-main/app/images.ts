@@ -3,7 +3,7 @@
 import type { SampleGrid } from '../../shared/contract';
 import type { TransformId } from '../../shared/ids';
 import { loadDataset } from '../engine/data/format';
-import { resolveParams } from '../engine/transforms/params';
+import { resolveParams } from '../../shared/transforms/index';
 import type { LoadedDataset } from '../engine/types';
 import { badRequest } from './errors';
 

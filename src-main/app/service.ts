@@ -25,6 +25,10 @@ import { Runtime } from './runtime';
 import { validateSpec } from './spec-errors';
 import { experimentDetail, experimentSummary } from './views';
 import { experimentIndex } from './lab-index';
+import { PathGuard } from './path-guard';
+import { runOffLoop } from './off-loop';
+import type { ExportTaskInput } from '../report/export-task';
+import type { ExportReportResult, ReportProgress } from '../report/export';
 
 export interface LabServiceOptions {
   dbPath: string;
@@ -36,6 +40,14 @@ export interface LabServiceOptions {
   startQueue?: boolean;
   /** Test hook: a module exporting `runners` in place of the engine. */
   runnersModule?: string;
+  /**
+   * Folders request paths may name besides the data folder (browser mode's `--allow`,
+   * Electron's home folder). Unset: requests are not confined (the CLI, whose paths are the
+   * terminal user's own). See path-guard.ts.
+   */
+  allowedRoots?: readonly string[];
+  /** Time limit of work run off the event loop (a report export); default 10 min. */
+  taskTimeoutMs?: number;
 }
 
 const DEFAULT_SETTINGS: Settings = { backend: 'auto', workers: 'auto', theme: 'system' };
@@ -52,9 +64,14 @@ export class LabService {
   private readonly datasets = new DatasetCache();
   private readonly handlers: Handlers;
   private readonly mode: AppInfo['mode'];
+  /** Where request paths may point (path-guard.ts). */
+  readonly paths: PathGuard;
+  private readonly taskTimeoutMs: number;
 
   constructor(opts: LabServiceOptions) {
     this.store = new Store(opts.dbPath);
+    this.paths = new PathGuard(opts.allowedRoots ? [this.store.layout.home, ...opts.allowedRoots] : null);
+    this.taskTimeoutMs = opts.taskTimeoutMs ?? Number(process.env.INVLAB_TASK_TIMEOUT_S ?? 600) * 1000;
     this.mode = opts.mode ?? 'browser';
     const settings = this.settings();
     this.runtime = new Runtime(this.store, {
@@ -81,7 +98,9 @@ export class LabService {
     const valid = validateRequest(String(method), req);
     if (!valid.ok) throw new LabFailure(valid.error.code, valid.error.message, valid.error.fields);
     try {
-      return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(valid.req);
+      // Every path a request names, checked once here (PATH_FIELDS lists them).
+      const req2 = this.paths.checkRequest(method, valid.req);
+      return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(req2);
     } catch (e) {
       if (e instanceof LabFailure) throw e;
       const err: LabError = toLabError(e);
@@ -300,11 +319,14 @@ export class LabService {
       },
       'reports.export': async (req) => {
         const exp = this.mustExperiment(req.experimentId);
-        // Loaded on use: the exporter brings ECharts, sharp and (for PDF) Chromium.
-        const { exportReport } = await import('../report');
-        return exportReport({
-          detail: experimentDetail(store, exp), blobs: createBlobReader(store), outDir: req.outDir, formats: req.formats,
-          figures: req.figures, onProgress: (p) => this.bus.emit('report.progress', p),
+        // Off the event loop, with a time limit: the exporter renders (ECharts, sharp, Chromium)
+        // and touches a folder the user named, which may hang (a network mount, /proc).
+        const input: ExportTaskInput = {
+          dbPath: store.dbPath, detail: experimentDetail(store, exp), outDir: req.outDir, formats: req.formats,
+          ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true,
+        };
+        return runOffLoop<ExportTaskInput, ExportReportResult, ReportProgress>(new URL('../report/export-task.ts', import.meta.url), input, {
+          what: `export the report to ${req.outDir}`, timeoutMs: this.taskTimeoutMs, onMessage: (p) => this.bus.emit('report.progress', p),
         });
       },
       'settings.get': async () => this.settings(),

@@ -2,6 +2,7 @@
 import { specTransforms } from '../../shared/spec';
 import type { ExperimentDetail, ExperimentSummary, NetworkAnalysis } from '../../shared/results';
 import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../engine/analysis/correlation';
+import { clearlyAboveChance, summarise } from '../../shared/trust';
 import { toJobSummary, type ExperimentRecord, type Store } from '../store';
 import { notFound } from './errors';
 import { storedSeenCounts } from '../jobs/expand';
@@ -26,29 +27,39 @@ export function experimentDetail(store: Store, exp: ExperimentRecord): Experimen
   if (!ds) throw notFound(`dataset ${exp.datasetId} of experiment ${exp.id}`);
   const evaluations = store.evaluations.byExperiment(exp.id);
   const analyses = store.analyses.byExperiment(exp.id).map((a) => withNetwork(store, a));
-  return {
+  const detail: ExperimentDetail = {
     ...experimentSummary(store, exp),
     // Experiments stored before seen counts were normalised may say 99 for 'all'.
     spec: { ...exp.spec, seenCounts: storedSeenCounts(exp.spec.seenCounts, ds.summary.classes.length) },
     dataset: ds.summary,
-    calibrations: store.calibrations.byExperiment(exp.id).map(({ transform, param, value, target, curve, seed }) => ({ transform, param, value, target, curve, seed })),
+    calibrations: store.calibrations.byExperiment(exp.id).map(({ experimentId: _e, jobId: _j, ...c }) => c),
     jobList: store.jobs.byExperiment(exp.id).map(toJobSummary),
     evaluations,
     analyses,
-    correlations: correlations(store, analyses),
+    correlations: correlations(store, analyses, ds.summary.classes.length),
   };
+  return { ...detail, summary: summarise(detail) };
 }
 
 function withNetwork(store: Store, a: NetworkAnalysis): NetworkAnalysis {
   return a.networkJobId ? a : { ...a, networkJobId: store.jobs.get(a.jobId)?.config.networkJobId };
 }
 
-/** Mean invariance of each analysed network against its within / across accuracy. */
-function correlations(store: Store, analyses: NetworkAnalysis[]): ExperimentDetail['correlations'] {
+/**
+ * Mean invariance of each analysed network against its within / across accuracy. Networks
+ * whose clean accuracy is not clearly above chance are left out and counted (SPEC.md section 3).
+ */
+function correlations(store: Store, analyses: NetworkAnalysis[], classes: number): ExperimentDetail['correlations'] {
   if (analyses.length === 0) return [];
-  const points: InvarianceAccuracyPoint[] = analyses.map((a) => {
-    const ev = a.networkJobId ? store.evaluations.get(a.networkJobId, a.transform) : null;
-    return { transform: a.transform, meanInvariance: a.all.mean, within: ev?.within ?? null, across: ev?.across ?? null };
+  const points: (InvarianceAccuracyPoint & { atChance: boolean })[] = analyses.map((a) => {
+    const ev = a.networkJobId ? store.evaluations.get(a.networkJobId, a.transform) ?? store.evaluations.get(a.networkJobId, null) : null;
+    return {
+      transform: a.transform, meanInvariance: a.all.mean, within: ev?.within ?? null, across: ev?.across ?? null,
+      atChance: ev ? !clearlyAboveChance(ev.cleanAccuracy, classes) : false,
+    };
   });
-  return invarianceAccuracyCorrelations(points);
+  const kept = points.filter((p) => !p.atChance);
+  return invarianceAccuracyCorrelations(kept).map((c) => ({
+    ...c, excludedAtChance: points.filter((p) => p.atChance && (c.transform === 'all' || p.transform === c.transform)).length,
+  }));
 }

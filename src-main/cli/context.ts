@@ -44,7 +44,7 @@ export async function printBackend(service: LabService): Promise<void> {
 function isUserError(e: unknown): boolean {
   if (e instanceof CliError) return true;
   const code = (e as { code?: string }).code;
-  return code === 'bad-request' || code === 'not-found' || code === 'conflict' || code === 'bad-input';
+  return code === 'bad-request' || code === 'not-found' || code === 'conflict' || code === 'bad-input' || code === 'storage';
 }
 
 /** Wraps a command action: errors become `invlab: <message>` and exit code 1. */

@@ -1,62 +1,69 @@
-// The table `run` and `demo` print at the end: within / across / clean accuracy per
-// transformation and seen count, averaged over seeds (the paper's Fig. 2b/2c as numbers),
-// with the paper's Fig. 6 quadrant I beside across: where across dips, it tells whether the
-// networks sent unseen categories' transformed images to seen categories.
-import type { SeenCount, TransformId } from '../../shared/ids';
-import type { ExperimentDetail, NetworkEvaluation } from '../../shared/results';
-import { pct, table } from './format';
-
-export interface SummaryRow {
-  transform: TransformId;
-  seenCount: SeenCount;
-  networks: number;
-  within: number | null;
-  across: number | null;
-  clean: number | null;
-  /** Percentage of unseen categories' transformed test images predicted as some seen category (quadrant I). */
-  unseenAsSeen: number | null;
-  /** Across-category accuracy of each network (seed order); the spread shows how far one seed can be trusted. */
-  acrossBySeed: (number | null)[];
-}
-
-function mean(xs: (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-}
-
-const order = (k: SeenCount) => (k === 'all' ? Number.POSITIVE_INFINITY : k);
+// The table `run` and `demo` print at the end: per transformation and seen count, the means
+// over seeds with 95 % intervals (shared/trust.ts), the paper's Fig. 6 quadrant I beside
+// across, across with the choice restricted to the unseen categories (beside its chance level,
+// chance-corrected), and a numbered note next to every number that cannot be read as the
+// paper's measure (shortcut, not learnable, already robust, at chance, target not reached).
+import type { ExperimentDetail, Interval, SummaryRow, TrustFlag } from '../../shared/results';
+import { summarise } from '../../shared/trust';
+import { table } from './format';
 
 export function summaryRows(detail: ExperimentDetail): SummaryRow[] {
-  const groups = new Map<string, NetworkEvaluation[]>();
-  for (const e of detail.evaluations) {
-    if (e.transform === null) continue;
-    const key = `${e.transform}\0${e.seenCount}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  const rows: SummaryRow[] = [];
-  for (const t of detail.transforms) {
-    const mine = [...groups.entries()].filter(([k]) => k.startsWith(`${t}\0`)).map(([, v]) => v);
-    for (const evs of mine) {
-      rows.push({
-        transform: t, seenCount: evs[0]!.seenCount, networks: evs.length,
-        within: mean(evs.map((e) => e.within)), across: mean(evs.map((e) => e.across)), clean: mean(evs.map((e) => e.cleanAccuracy)),
-        unseenAsSeen: mean(evs.map((e) => e.quadrants?.unseenAsSeen ?? null)),
-        acrossBySeed: [...evs].sort((a, b) => a.seed - b.seed).map((e) => e.across),
-      });
-    }
-  }
-  return rows.sort((a, b) => detail.transforms.indexOf(a.transform) - detail.transforms.indexOf(b.transform) || order(a.seenCount) - order(b.seenCount));
+  return (detail.summary ?? summarise(detail)).rows;
+}
+
+/** "58.5 [52.1, 64.9]" (percent) or "58.5" when there is no interval. */
+function cell(i: Interval, scale = 100): string {
+  if (i.mean === null) return '-';
+  const m = (scale * i.mean).toFixed(1);
+  return i.low === null || i.high === null ? m : `${m} [${(scale * i.low).toFixed(1)}, ${(scale * i.high).toFixed(1)}]`;
 }
 
 export function summaryTable(detail: ExperimentDetail): string {
-  const rows = summaryRows(detail);
+  const summary = detail.summary ?? summarise(detail);
+  const rows = summary.rows;
   if (rows.length === 0) return '(no evaluated networks yet)';
   const bySeed = rows.some((r) => r.networks > 1);
+  const hasInvariance = rows.some((r) => r.invariance.mean !== null);
+  // Notes: every flag gets a number once; a row lists the numbers of its own and its transformation's flags.
+  const notes: TrustFlag[] = [];
+  const noteOf = (f: TrustFlag) => {
+    const i = notes.findIndex((n) => n.sentence === f.sentence);
+    return i >= 0 ? i + 1 : notes.push(f);
+  };
+  const transformFlags = summary.flags.filter((f) => f.seenCount === null);
+  const networkFlags = summary.flags.filter((f) => f.seenCount !== null);
   const seedCell = (r: SummaryRow) => (r.acrossBySeed.every((a) => a === null) ? '-' : r.acrossBySeed.map((a) => (a === null ? '-' : (100 * a).toFixed(0))).join(' / '));
-  const quad = (r: SummaryRow) => (r.unseenAsSeen === null ? '-' : `${r.unseenAsSeen.toFixed(1)}%`);
-  const body = table(['transformation', 'seen', 'within', 'across', 'unseen->seen', 'clean', ...(bySeed ? ['across by seed'] : [])],
-    rows.map((r) => [r.transform, String(r.seenCount), pct(r.within), pct(r.across), quad(r), pct(r.clean), ...(bySeed ? [seedCell(r)] : [])]));
-  const key = 'unseen->seen: of unseen categories\' transformed test images, the share predicted as a seen category (paper Fig. 6, quadrant I)';
+  const restricted = (r: SummaryRow) => (r.restrictedAcross.mean === null ? '-'
+    : `${cell(r.restrictedAcross)} (${(100 * (r.restrictedAcrossChance ?? 0)).toFixed(1)}) -> ${r.restrictedAcrossCorrected.mean === null ? '-' : (100 * r.restrictedAcrossCorrected.mean).toFixed(1)}`);
+  const body = table(
+    ['transformation', 'seen', 'n', 'within', 'across', 'unseen->seen', 'among unseen (chance) -> corrected', 'clean',
+      ...(hasInvariance ? ['invariance'] : []), 'notes', ...(bySeed ? ['across by seed'] : [])],
+    rows.map((r) => {
+      const mine = [
+        ...transformFlags.filter((f) => f.transform === r.transform && (f.kind !== 'not-learnable' || r.seenCount !== 0)),
+        ...r.flags,
+      ];
+      const ns = [...new Set(mine.map(noteOf))];
+      return [r.transform, String(r.seenCount), String(r.networks), cell(r.within), cell(r.across),
+        r.unseenAsSeen.mean === null ? '-' : `${r.unseenAsSeen.mean.toFixed(1)}%`, restricted(r), cell(r.clean),
+        ...(hasInvariance ? [r.invariance.mean === null ? '-' : `${r.invariance.mean.toFixed(3)}${r.excludedAtChance ? ` (-${r.excludedAtChance})` : ''}`] : []),
+        ns.length ? ns.map((n) => `[${n}]`).join('') : '', ...(bySeed ? [seedCell(r)] : [])];
+    }));
+  for (const f of networkFlags) if (f.kind === 'at-chance' && f.transform === null) noteOf(f);
+  const methods = new Set(rows.flatMap((r) => [r.within.method, r.across.method]));
+  const key = [
+    'accuracies in %, mean over seeds [95 % interval]: ' + [
+      methods.has('t') ? 't over seeds' : null,
+      methods.has('bootstrap') ? 'one seed: percentile bootstrap over test images' : null,
+    ].filter(Boolean).join('; ') + '; n = networks (seeds)',
+    'unseen->seen: of unseen categories\' transformed test images, the share predicted as a seen category (paper Fig. 6, quadrant I); ' +
+      `above ${summary.thresholds.shortcutPercent} % plain across measures the "transformed means seen" shortcut`,
+    'among unseen: across with the same images but with the choice restricted to the unseen categories, its chance level, and chance-corrected (acc - chance) / (1 - chance)',
+  ];
   const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
-  return [body, key, ...(cal.length ? ['', `calibrated: ${cal.join(', ')}`] : [])].join('\n');
+  return [
+    body, ...key,
+    ...(notes.length ? ['', 'notes:', ...notes.map((n, i) => `[${i + 1}] ${n.sentence}`)] : []),
+    ...(cal.length ? ['', `calibrated: ${cal.join(', ')}`] : []),
+  ].join('\n');
 }

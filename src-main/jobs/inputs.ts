@@ -1,7 +1,7 @@
 // A queued job row -> exactly the engine input its worker needs.
 import { specTransforms, type ExperimentSpec, type TransformSpec } from '../../shared/spec';
 import type { TransformId } from '../../shared/ids';
-import { resolveParams } from '../engine/transforms/params';
+import { resolveParams } from '../../shared/transforms/index';
 import type { ResolvedTransform } from '../engine/types';
 import type { JobRecord, Store } from '../store';
 import { needsCalibration } from './expand';

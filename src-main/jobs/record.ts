@@ -25,9 +25,10 @@ function recordTrain(store: Store, job: JobRecord, r: Extract<TaskOutcome, { kin
   if (job.transform !== null) return;
   // The clean network: one baseline row per transformation it could already be tested on.
   const exp = store.experiments.get(job.experimentId)!;
+  const classes = store.datasets.get(exp.datasetId)?.summary.classes.length;
   for (const t of specTransforms(exp.spec)) {
     const acc = evaluation.byTransform[t.id];
-    if (acc !== undefined) store.evaluations.save(job.experimentId, cleanBaselineFor(evaluation, t.id, acc));
+    if (acc !== undefined) store.evaluations.save(job.experimentId, cleanBaselineFor(evaluation, t.id, acc, classes));
   }
 }
 
@@ -37,7 +38,9 @@ function recordCalibration(store: Store, job: JobRecord, cal: Extract<TaskOutcom
   const cleanId = job.config.networkJobId;
   const clean = cleanId ? store.evaluations.get(cleanId, null) : null;
   const point = cal.curve.find((p) => p.value === cal.value);
-  if (clean && point) store.evaluations.save(job.experimentId, cleanBaselineFor(clean, cal.transform, point.accuracy));
+  const exp = store.experiments.get(job.experimentId);
+  const classes = exp ? store.datasets.get(exp.datasetId)?.summary.classes.length : undefined;
+  if (clean && point) store.evaluations.save(job.experimentId, cleanBaselineFor(clean, cal.transform, point.accuracy, classes));
 }
 
 function recordAnalysis(store: Store, job: JobRecord, r: Extract<TaskOutcome, { kind: 'analyse' }>['result']): void {

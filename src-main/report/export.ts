@@ -11,6 +11,7 @@ import { FIGURE_IDS, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
 import { buildFigureData, supportedFigures, type FigureBlobs } from '../app/figures';
 import { ReportError } from './errors';
+import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
 import { reportHtml, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
 import { printPages } from './pages';
@@ -33,6 +34,8 @@ export interface ExportReportOptions {
   theme?: Theme;
   /** How the PDF is printed: headless Chromium by default; Electron passes printToPDF. */
   printPdf?: PdfPrinter;
+  /** Replace existing files (default true: the CLI's `--out` is the user's own choice; the API passes its request's flag). */
+  overwrite?: boolean;
 }
 
 export interface ExportReportResult {
@@ -57,18 +60,30 @@ function checkRequest(o: ExportReportOptions): FigureId[] {
 function prepareFolder(outDir: string): string {
   const dir = path.resolve(outDir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const probe = path.join(dir, `.invlab-write-test-${process.pid}`);
-    fs.writeFileSync(probe, '');
+    fs.writeFileSync(probe, 'x');
     fs.rmSync(probe);
   } catch (e) {
+    try { fs.rmSync(path.join(dir, `.invlab-write-test-${process.pid}`), { force: true }); } catch { /* no folder: nothing to remove */ }
+    // A wrong path is the user's to fix (bad-input); a full or failing disk stays a storage error.
+    if (e instanceof StorageError && !['ENOSPC', 'EDQUOT', 'EIO'].includes(e.errno)) {
+      throw new ReportError(`cannot write the report to ${dir}: ${e.message.replace(/^cannot [^:]+: /, '').replace(/ \(E[A-Z]+\)$/, '')}`);
+    }
+    if (e instanceof StorageError) throw e;
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied'
-      : err.code === 'ENOTDIR' || err.code === 'EEXIST' ? 'a file is in the way of the folder path'
-        : err.code === 'EROFS' ? 'read-only file system' : err.message;
-    throw new ReportError(`cannot write the report to ${dir}: ${why}`);
+    throw new StorageError(err.code ?? 'EIO', dir, 'write the report to', err.message);
   }
   return dir;
+}
+
+/** The files an export would write; with overwrite off, one that exists stops it before anything is written. */
+function refuseExisting(dir: string, names: string[]): void {
+  const taken = names.filter((n) => fs.existsSync(path.join(dir, n)));
+  if (!taken.length) return;
+  const e = new ReportError(`${dir} already holds ${taken.length === 1 ? taken[0] : `${taken.length} of the report's files (${taken.slice(0, 4).join(', ')}${taken.length > 4 ? ', …' : ''})`}; `
+    + 'nothing was written. Choose another folder, or ask to replace them (overwrite).', 'conflict');
+  throw e;
 }
 
 function unfinished(d: ExperimentDetail): string | null {
@@ -99,9 +114,17 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
   const perFigure = ['svg', 'png', 'csv'].filter((f) => formats.has(f as ReportFormat)).length;
   const total = todo.length * perFigure + (formats.has('html') ? 1 : 0) + (formats.has('pdf') ? 1 : 0);
   let done = 0;
-  const write = (name: string, content: string | Buffer) => {
+  const overwrite = o.overwrite !== false;
+  if (!overwrite) {
+    const names = todo.flatMap((f) => ['svg', 'png', 'csv'].filter((x) => formats.has(x as ReportFormat)).map((x) => `${f}.${x}`));
+    if (formats.has('html')) names.push('report.html');
+    if (formats.has('pdf')) names.push('report.pdf');
+    refuseExisting(dir, names);
+  }
+  // Every file through the one atomic writer: a full disk leaves no 0-byte or half file.
+  const write = async (name: string, content: string | Buffer) => {
     const file = path.join(dir, name);
-    fs.writeFileSync(file, content);
+    await writeFileAtomic(file, content, { overwrite });
     files.push(file);
     o.onProgress?.({ experimentId: o.detail.id, done: ++done, total, file });
   };
@@ -118,9 +141,9 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
     const { width, height } = chartSize(data);
     const svg = renderSvg(buildChartOption(data, { theme, interactive: false, width, height }), width, height);
     const own: string[] = [];
-    if (formats.has('svg')) { write(`${figure}.svg`, svg); own.push(`${figure}.svg`); }
-    if (formats.has('png')) { write(`${figure}.png`, await svgToPng(svg)); own.push(`${figure}.png`); }
-    if (formats.has('csv')) { write(`${figure}.csv`, toCsv(values)); own.push(`${figure}.csv`); }
+    if (formats.has('svg')) { await write(`${figure}.svg`, svg); own.push(`${figure}.svg`); }
+    if (formats.has('png')) { await write(`${figure}.png`, await svgToPng(svg)); own.push(`${figure}.png`); }
+    if (formats.has('csv')) { await write(`${figure}.csv`, toCsv(values)); own.push(`${figure}.csv`); }
     drawn.push({ figure, data, svg, pages: formats.has('html') || formats.has('pdf') ? printPages(data, theme) : [], files: own });
   }
 
@@ -128,10 +151,10 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
     const html = reportHtml({
       detail: o.detail, figures: drawn, missing, versions: softwareVersions(), generatedAt: new Date().toISOString(),
     });
-    if (formats.has('html')) write('report.html', html);
+    if (formats.has('html')) await write('report.html', html);
     if (formats.has('pdf')) {
       const file = path.join(dir, 'report.pdf');
-      await (o.printPdf ?? chromiumPdf)(html, file);
+      await withTempFile(file, (tmp) => (o.printPdf ?? chromiumPdf)(html, tmp), { overwrite });
       files.push(file);
       o.onProgress?.({ experimentId: o.detail.id, done: ++done, total, file });
     }

@@ -6,6 +6,8 @@ import { FIGURE_TITLE, TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
 import type { PrintPage } from './pages';
+import { escapeHtml } from '../../shared/charts/escape';
+import { trustSection } from './trust-section';
 
 export interface ReportFigure {
   figure: FigureId;
@@ -29,9 +31,8 @@ export interface ReportHtmlInput {
 /** Rows shown per table; the CSV file always has all of them. */
 export const TABLE_ROW_LIMIT = 40;
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+// The one escape helper (shared with the chart tooltips).
+export { escapeHtml };
 
 function table(head: string[], rows: (string | number | null)[][], cls = ''): string {
   const cell = (c: string | number | null) => escapeHtml(c === null ? '–' : String(c));
@@ -170,6 +171,7 @@ export function reportHtml(i: ReportHtmlInput): string {
 <style>${CSS}</style></head>
 <body>
 ${overview(i)}
+${trustSection(i.detail, escapeHtml)}
 ${i.figures.map(figureSection).join('\n')}
 </body></html>
 `;

@@ -4,6 +4,7 @@
 // visits open a socket to us).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { hostname as osHostname, networkInterfaces } from 'node:os';
 
 export const TOKEN_COOKIE = 'invlab_token';
 
@@ -28,12 +29,58 @@ export function cookieToken(req: IncomingMessage): string | null {
   return null;
 }
 
-/** A WebSocket from another site's page must not reach us, even with a guessed token. */
-export function originAllowed(req: IncomingMessage): boolean {
+/**
+ * The host names the server answers to. A page on evil.example whose DNS name is re-pointed at
+ * 127.0.0.1 (DNS rebinding) reaches us with `Host: evil.example`: only the names we are bound
+ * to pass. Loopback binds also answer to `localhost`; a wildcard bind (0.0.0.0, ::) to this
+ * machine's host name and interface addresses. `extra` adds names (`--allow-host`).
+ */
+export function allowedHostNames(bindHost: string, extra: readonly string[] = []): Set<string> {
+  const bind = normaliseHost(bindHost);
+  const names = new Set<string>([bind, ...extra.map(normaliseHost)]);
+  const loopback = ['127.0.0.1', '::1', 'localhost'];
+  if (bind === '::1' || bind === 'localhost' || bind.startsWith('127.')) for (const h of loopback) names.add(h);
+  if (bindHost === '0.0.0.0' || bindHost === '::') {
+    names.delete(bindHost);
+    for (const h of loopback) names.add(h);
+    names.add(normaliseHost(osHostname()));
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(normaliseHost(a.address));
+  }
+  return names;
+}
+
+function normaliseHost(h: string): string {
+  return h.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+}
+
+/** The host name of a Host header or an Origin URL's host ("[::1]:8420" -> "::1"), or null. */
+export function hostNameOf(hostHeader: string | undefined): string | null {
+  if (!hostHeader) return null;
+  try {
+    return normaliseHost(new URL(`http://${hostHeader}`).hostname);
+  } catch {
+    return null;
+  }
+}
+
+/** Host header check, for HTTP and WebSocket alike. */
+export function hostAllowed(req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
+  const name = hostNameOf(req.headers.host);
+  return name !== null && allowed.has(name);
+}
+
+/**
+ * A WebSocket from another site's page must not reach us, even with a guessed token: a
+ * browser's Origin must be one of our own host names (and the same host the page asked for).
+ */
+export function originAllowed(req: IncomingMessage, allowed?: ReadonlySet<string>): boolean {
   const origin = req.headers.origin;
   if (!origin) return true; // non-browser clients (tests, scripts) send no Origin
   try {
-    return new URL(origin).host === req.headers.host;
+    const u = new URL(origin);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+    if (allowed && !allowed.has(normaliseHost(u.hostname))) return false;
+    return u.host === req.headers.host;
   } catch {
     return false;
   }

@@ -10,7 +10,7 @@ import type { LabBackend } from './backend';
 import { LAB_EVENTS, validateRequest } from '../../shared/contract-schemas';
 import { toLabError } from '../app/errors';
 import { parseClientMessage, type ServerMessage } from './protocol';
-import { TOKEN_COOKIE, cookieToken, newToken, originAllowed, sameToken } from './auth';
+import { TOKEN_COOKIE, allowedHostNames, cookieToken, hostAllowed, newToken, originAllowed, sameToken } from './auth';
 import { resolveStatic, sendFile } from './static-files';
 
 export type { LabBackend } from './backend';
@@ -26,6 +26,8 @@ export interface ServerOptions {
   token?: string;
   /** Largest accepted WebSocket frame in bytes. */
   maxPayload?: number;
+  /** Host names accepted besides the bound one (a reverse proxy's name, `--allow-host`). */
+  allowedHosts?: string[];
 }
 
 export interface RunningServer {
@@ -53,6 +55,12 @@ function forbidden(res: ServerResponse): void {
   res.end('403 Forbidden: missing or wrong token. Open the full URL that `invlab serve` printed (it ends in ?token=...).\n');
 }
 
+function wrongHost(res: ServerResponse): void {
+  res.writeHead(421, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('421 Misdirected Request: this server does not answer to that host name (DNS rebinding guard). '
+    + 'Open the URL that `invlab serve` printed, or start it with --allow-host <name>.\n');
+}
+
 function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -62,12 +70,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newToken();
   const hasBuild = existsSync(join(staticDir, 'index.html'));
+  const hosts = allowedHostNames(host, opts.allowedHosts);
 
   const http = createServer((req, res) => handleHttp(req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 4 * 1024 * 1024 });
   const unsubscribers: (() => void)[] = [];
 
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    if (!hostAllowed(req, hosts)) return wrongHost(res);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const queryToken = url.searchParams.get('token');
     const authorised = sameToken(queryToken, token) || sameToken(cookieToken(req), token);
@@ -100,7 +110,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH || !sameToken(url.searchParams.get('token'), token) || !originAllowed(req)) {
+    if (!hostAllowed(req, hosts)) {
+      socket.write('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    if (url.pathname !== WS_PATH || !sameToken(url.searchParams.get('token'), token) || !originAllowed(req, hosts)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirs } from '../engine/io/atomic';
 import { migrate } from './migrations';
 import { dataLayout } from './paths';
 import { analysesRepo } from './repos/analyses';
@@ -27,7 +28,7 @@ export type { AnalysisArrays } from './repos/analyses';
 export { createBlobReader, type BlobReader } from './blob-reader';
 
 function openDatabase(dbPath: string): Database.Database {
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  makeDirs(path.dirname(dbPath));
   let db: Database.Database;
   try {
     // Electron loads a better-sqlite3 built for its own ABI (scripts/start-electron.mjs);

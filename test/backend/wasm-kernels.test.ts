@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
-import { registerWasmTrainingKernels, setDirectReductions, setMaxPatchFloats, WASM_TRAINING_KERNELS } from '../../src-main/engine/backend/wasm-kernels';
+import { registerWasmTrainingKernels, setDirectReductions, setMaxPatchFloats, WASM_TRAINING_KERNELS } from '../../src-main/engine/backend/wasm/register';
 import { setSimdKernelsEnabled, simdKernels } from '../../src-main/engine/backend/simd/simd-kernels';
 import { buildNetwork } from '../../src-main/engine/models';
 import { BatchNorm, LocalResponseNorm, NetMode, SeededDropout } from '../../src-main/engine/models/layers';

@@ -88,6 +88,10 @@ group('confusion', () => {
     const cell = (s!.data as { value: number[] }[]).find((c) => c.value[0] === 0 && c.value[1] === 1)!;
     expect(fmt({ data: cell })).toContain('True: b');
     expect(fmt({ data: cell })).toContain('2 images (33.3% of the category)');
+    // Category names are data: escaped, never markup (checked in Chromium by e2e/browser/tooltip-escaping).
+    const hostile = buildChartOption({ ...d, classes: ['<img src=x onerror=alert(1)>', 'b', 'c'] }, { theme: 'light', interactive: true });
+    const hf = (hostile.tooltip as { formatter: (p: unknown) => string }).formatter;
+    expect(hf({ data: (seriesOf(hostile)[0]!.data as unknown[])[0] })).toContain('True: &lt;img src=x onerror=alert(1)&gt;<br/>');
     const color = (o.yAxis as { axisLabel: { color: (v: string, i: number) => string } }).axisLabel.color;
     expect(color('b', 1)).toBe(GROUP_COLOR.seen);
     expect(color('a', 0)).toBe(themeColors('light').text);

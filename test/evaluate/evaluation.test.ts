@@ -104,6 +104,16 @@ describe('evaluateNetwork on an oracle network', () => {
     expect(ev.quadrants!.seenAsUnseen).toBeCloseTo(500 / 6, 10);
     expect(ev.quadrants!.unseenAsSeen).toBe(100);
     expect(ev.quadrants!.unseenAsUnseen).toBe(0);
+    // The choice restricted to the seen {0, 2} / unseen {1, 3} categories. Rotated, a marker
+    // lands on a pixel outside the subset: the tie (all logits 0) goes to the subset's first
+    // category, so categories 0 and 1 are right (4 + 5 images) and 2 and 3 wrong.
+    expect(ev.restricted!.within).toMatchObject({ accuracy: 4 / 6, chance: 0.5, categories: 2, images: 6 });
+    expect(ev.restricted!.within!.corrected).toBeCloseTo(1 / 3, 10);
+    expect(ev.restricted!.across).toMatchObject({ accuracy: 5 / 9, chance: 0.5, categories: 2, images: 9 });
+    expect(ev.restricted!.across!.corrected).toBeCloseTo(1 / 9, 10);
+    // Plain across is 0: every unseen image went to a seen category (quadrant I 100 %), yet
+    // restricted to the unseen categories the network is above chance.
+    expect(ev.testImages).toEqual({ seen: 6, unseen: 9, all: 15 });
     net.model.dispose();
   });
 
@@ -112,6 +122,7 @@ describe('evaluateNetwork on an oracle network', () => {
     const g = { storedSize: S, channels: 1, imageSize: S };
     const { evaluation: ev } = evaluateNetwork(net, testSplit(), g, { transform: null, seenCategories: [], evalTransforms: [{ id: 'rot180', params: {} }] });
     expect(ev).toMatchObject({ within: null, across: null, transformedAccuracy: null, quadrants: null, cleanSeen: null, cleanUnseen: 1 });
+    expect(ev.restricted).toEqual({ within: null, across: null });
     expect(ev.byTransform.rot180).toBe(1 / 15);
     expect(() => evaluateNetwork(net, testSplit(), g, {
       transform: { id: 'blur', params: { sigma: 1 } }, seenCategories: [], evalTransforms: [{ id: 'blur', params: { sigma: 2 } }],

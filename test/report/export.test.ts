@@ -97,9 +97,13 @@ group('a finished experiment', () => {
 
   it('the HTML report has every section and the experiment facts', () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    // The overview, then per figure its print page(s) (drawn for the page, never shrunk) and its numbers.
+    // The experiment, the summary over seeds, then per figure its print page(s) (drawn for the page, never shrunk) and its numbers.
     expect(html.match(/<section class="page figure print"/g)!.length).toBeGreaterThanOrEqual(FIGURE_IDS.length);
     expect(html.match(/<section class="page numbers flow"/g)).toHaveLength(FIGURE_IDS.length);
+    // The summary: intervals, and the sentence next to the numbers that cannot be read as the paper's measure.
+    expect(html).toContain('Summary over seeds');
+    expect(html).toMatch(/<td>blur<\/td><td>1<\/td><td>2<\/td><td>81\.0 \[\d+\.\d, \d+\.\d\]<\/td>/);
+    expect(html).toMatch(/<li>blur: not learnable at this strength in this budget/);
     for (const f of FIGURE_IDS) expect(html).toContain(`id="fig-${f}"`);
     for (const text of ['Experiment spec', 'Dataset', 'Four things', 'Calibrated transformation strengths', 'sigma', '1.5',
       'Threshold τ', '0.35', 'Backend', 'cpu (', 'Software', '@tensorflow/tfjs', 'node', 'invariance-lab', 'Numbers behind the figure']) {

@@ -101,6 +101,23 @@ describe('runTrainJob', () => {
     net.model.dispose();
   });
 
+  it('restricted accuracies of a trained network: never below the plain ones, each beside its chance level', async () => {
+    const net = await loadTrainedNetwork(join(root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
+    const ds = await loadDataset(datasetDir);
+    const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
+    const { evaluation: ev } = evaluateNetwork(net, ds.test, g, { transform: { id: 'invert', params: {} }, seenCategories: [1, 0], evalTransforms: [] });
+    const { within, across } = ev.restricted!;
+    expect(ev.testImages).toEqual({ seen: 30, unseen: 30, all: 60 });
+    // A choice narrowed to a set holding the true category can only gain.
+    expect(across!.accuracy).toBeGreaterThanOrEqual(ev.across!);
+    expect(within!.accuracy).toBeGreaterThanOrEqual(ev.within!);
+    expect(across).toMatchObject({ chance: 0.5, categories: 2, images: 30 });
+    expect(across!.corrected).toBeCloseTo((across!.accuracy - 0.5) / 0.5, 12);
+    // What plain across loses to the seen categories is at most quadrant I.
+    expect(across!.accuracy - ev.across!).toBeLessThanOrEqual(ev.quadrants!.unseenAsSeen! / 100 + 1e-9);
+    net.model.dispose();
+  });
+
   it('resumes after pauses at an epoch boundary and mid-epoch, redoing nothing and ending where an uninterrupted run ends', async () => {
     const dir = join(root, 'paused');
     const first = recorder((_calls, epochs) => epochs >= 1);
@@ -179,6 +196,22 @@ describe('runTrainJob', () => {
     const ev = evaluateNetwork(net, ds.test, g, { transform: null, seenCategories: [], evalTransforms: [{ id: 'noise', params: { sigma: cal.value } }] });
     expect(ev.evaluation.byTransform.noise).toBe(last.accuracy);
     net.model.dispose();
+  });
+
+  it('stops blur at the bound the image size allows and says the target was not reached', async () => {
+    const rec = recorder();
+    // A target no blur of a 16 px image can reach within the bound (radius ceil(3 sigma) <= 15 / 4).
+    const cal = await runCalibrateJob({
+      jobId: 'cal-blur', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      transform: { id: 'blur' }, target: 0.01, seed: 3,
+    }, rec.hooks);
+    if ('stopped' in cal) throw new Error('unexpected stop');
+    expect(cal.curve.map((p) => p.value)).toEqual([0.5, 1]);
+    expect(cal).toMatchObject({ value: 1, bound: 1, reachedTarget: false, rule: 'paper' });
+    const last = cal.curve.at(-1)!;
+    expect(cal.message).toBe(`blur: target not reached: the clean network still scores ${(100 * last.accuracy).toFixed(1)} % at the strongest allowed value `
+      + '(sigma = 1; blur kernel radius ceil(3 sigma) <= (side - 1) / 4 = 3.75 px at 16 px), above the target 1.0 %');
+    expect(rec.logs).toContain(cal.message);
   });
 
   it('rejects bad input with a message naming the field', async () => {

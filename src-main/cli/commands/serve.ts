@@ -3,7 +3,7 @@
 // (reach it with an SSH tunnel).
 import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLabService } from '../../app';
 import { resolveDbPath } from '../../store';
@@ -20,6 +20,10 @@ export interface ServeOptions {
   build: boolean;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   workers?: number | 'auto';
+  /** Extra host names to answer to (behind a reverse proxy). */
+  allowHost?: string[];
+  /** Folders the API may read and write besides the data folder. */
+  allow?: string[];
 }
 
 function parsePort(v: string): number {
@@ -51,12 +55,12 @@ export async function runServe(o: ServeOptions, log: (s: string) => void = (s) =
   if (o.build) await ensureRendererBuilt(log);
   const dbPath = resolveDbPath({ db: o.db });
   const service = createLabService({
-    dbPath, mode: 'browser', startQueue: true,
+    dbPath, mode: 'browser', startQueue: true, allowedRoots: (o.allow ?? []).map((d) => resolve(d)),
     ...(o.backend ? { backend: o.backend } : {}), ...(o.workers !== undefined ? { workers: o.workers } : {}),
   });
   let server;
   try {
-    server = await startServer({ app: service, port: o.port, host: o.host, staticDir: RENDERER_DIR });
+    server = await startServer({ app: service, port: o.port, host: o.host, staticDir: RENDERER_DIR, allowedHosts: o.allowHost ?? [] });
   } catch (e) {
     await service.close();
     const err = e as NodeJS.ErrnoException;
@@ -65,6 +69,7 @@ export async function runServe(o: ServeOptions, log: (s: string) => void = (s) =
   }
   log(`Invariance Lab (browser mode) on ${dbPath}`);
   log(`Open: ${server.url}`);
+  log(`Paths the app may read and write: ${service.paths.allowed().join(', ')}${o.allow?.length ? '' : ' (add folders with --allow <dir>)'}`);
   if (!LOOPBACK.has(o.host)) {
     log(`Warning: listening on ${o.host}, not loopback. Anyone who can reach this address and has the token can use the lab.`);
   } else {
@@ -88,7 +93,9 @@ export function registerServeCommand(program: Command): Command {
     .option('--host <host>', 'address to bind; keep the loopback default and use an SSH tunnel for remote access', '127.0.0.1')
     .option('--db <file>', 'database file (default $INVLAB_HOME/invlab.db or ~/.invlab/invlab.db)')
     .option('--no-build', 'do not build the renderer when dist-renderer/ is missing')
-    .action(async (opts: { port: number; host: string; db?: string; build: boolean }, cmd: Command) => {
+    .option('--allow <dir...>', 'folders the app may import from and export to, besides the data folder (repeatable)')
+    .option('--allow-host <name...>', 'also answer to these host names (a reverse proxy); others get 421 (DNS rebinding guard)')
+    .action(async (opts: { port: number; host: string; db?: string; build: boolean; allowHost?: string[]; allow?: string[] }, cmd: Command) => {
       // --db, --backend and --workers may also be given before `serve` (the CLI's global options).
       const globals = cmd.optsWithGlobals() as { db?: string; backend?: ServeOptions['backend']; workers?: string };
       let workers: ServeOptions['workers'];

@@ -4,6 +4,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { extname } from 'node:path';
 import { TRANSFORM_IDS } from '../../../shared/ids';
+import { TRANSFORMS, type ParamDef } from '../../../shared/transforms/index';
+import { rangeText } from '../../../shared/transforms/params';
 import { initBackend } from '../../engine/backend';
 import { readImage, writePng } from '../../engine/io/png';
 import { writeNpy } from '../../engine/io/npy';
@@ -68,17 +70,27 @@ function integer(name: string, min: number) {
   };
 }
 
+/** One line per registered transformation: id, definition, parameters with default and range. */
+export function transformHelpTable(): string {
+  const width = Math.max(...TRANSFORM_IDS.map((id) => id.length));
+  return TRANSFORMS.map((d) => {
+    const ps = d.params.map((p: ParamDef) => `${p.name}=${p.default} (${rangeText(p)}${p.unit ? ` ${p.unit}` : ''})`).join(', ');
+    return `  ${d.id.padEnd(width)}  ${d.summary}${ps ? `; ${ps}` : ''}${'calibration' in d ? '; calibrated in experiments' : ''}`;
+  }).join('\n');
+}
+
 export function registerTransformCommand(program: Command): Command {
   return program
     .command('transform')
     .description('apply one transformation to one image file and write the result (PNG clipped to [0,255], or .npy float32 HxWxC unclipped)')
     .argument('<image>', 'input image (PNG, JPEG, WebP, TIFF, ...)')
     .requiredOption('-t, --transform <id>', `transformation: ${TRANSFORM_IDS.join(', ')}`)
-    .option('-p, --param <name=value>', 'transformation parameter, repeatable (e.g. sigma=2 for blur/noise, p=0.3 for saltpepper)',
+    .option('-p, --param <name=value>', 'transformation parameter, repeatable (see the table below)',
       (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--seed <n>', 'seed for noise and saltpepper', integer('--seed', 0), 0)
+    .option('--seed <n>', `seed for the random ones (${TRANSFORMS.filter((d) => d.random).map((d) => d.id).join(', ')})`, integer('--seed', 0), 0)
     .option('--size <n>', 'resize to n x n first (centre crop keeps the aspect ratio)', integer('--size', 1))
     .requiredOption('-o, --out <file>', 'output file: .png or .npy')
+    .addHelpText('after', `\nTransformations (shared/transforms/):\n${transformHelpTable()}`)
     .action(async function (this: Command, image: string, opts: { transform: string; param: string[]; seed: number; size?: number; out: string }) {
       try {
         const r = await runTransformCommand({

@@ -1,7 +1,8 @@
 // Finished stages of an analyse job, saved in the network's work folder so that a paused or
 // interrupted job resumes after its last finished stage (the tau search and each layer of
 // the layer-wise pass), like training resumes after its last epoch.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic';
 import { join } from 'node:path';
 import type { NetworkAnalysis, TauPoint } from '../../../shared/results';
 import type { AnalyseJobInput } from '../types';
@@ -42,6 +43,5 @@ export function readCheckpoint(input: AnalyseJobInput): AnalyseCheckpoint {
 export function writeCheckpoint(input: AnalyseJobInput, stages: AnalyseCheckpoint): void {
   const path = checkpointPath(input);
   const file: CheckpointFile = { key: keyOf(input), stages };
-  writeFileSync(`${path}.tmp`, JSON.stringify(file));
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomicSync(path, JSON.stringify(file));
 }

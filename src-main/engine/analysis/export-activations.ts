@@ -1,6 +1,6 @@
 // Export a layer's activations (raw post-ReLU, clean and transformed test images) as NumPy
 // files, so that the analysis can be checked or redone in Python (SPEC.md section 6).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { makeDirs, writeFileAtomicSync as writeFileAtomic } from '../io/atomic';
 import { join } from 'node:path';
 import type { AnalyseJobInput } from '../types';
 import { writeNpy } from '../io/npy';
@@ -58,7 +58,7 @@ export function writeActivationFiles(
   captured: CapturedLayer, meta: { network: string; transform: AnalyseJobInput['transform']; seed: number; labels: Int32Array; seenCategories: number[] },
   outDir: string,
 ): ExportedActivations {
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   const s = stem(captured.layer);
   const files = { clean: `${s}.clean.npy`, transformed: `${s}.transformed.npy`, labels: `${s}.labels.npy`, seen: `${s}.seen.npy` };
   const { images, neurons } = captured.clean;
@@ -110,8 +110,3 @@ export async function exportActivations(
   return writeActivationFiles(captured, { network: input.network, transform: input.transform, seed: input.seed, labels: images.labels, seenCategories: input.seenCategories }, outDir);
 }
 
-function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}

@@ -42,7 +42,7 @@ async function tryWasm(): Promise<boolean> {
   try {
     return await withoutLoaderListeners(async () => {
       await import('@tensorflow/tfjs-backend-wasm');
-      const { registerWasmTrainingKernels } = await import('./wasm-kernels');
+      const { registerWasmTrainingKernels } = await import('./wasm/register');
       registerWasmTrainingKernels();
       return await tf.setBackend('wasm');
     });

@@ -6,8 +6,8 @@ import type { TransformId } from '../../../shared/ids';
 import type { Network } from '../models/index';
 import type { ImageSplit, ResolvedTransform } from '../types';
 import type { ImageGeometry } from '../train/batches';
-import { confusionOn, TEST_TRANSFORM_SEED } from './predict';
-import { accuracyOf, quadrants, unseenOf } from './metrics';
+import { confusionAndRestricted, TEST_TRANSFORM_SEED } from './predict';
+import { accuracyOf, imagesOf, quadrants, restrictedAccuracy, unseenOf } from './metrics';
 
 export interface EvaluateOptions {
   /** The transformation the network was trained with (null: clean network). */
@@ -20,7 +20,8 @@ export interface EvaluateOptions {
 }
 
 export type TestEvaluation = Pick<NetworkEvaluation,
-  'cleanAccuracy' | 'cleanSeen' | 'cleanUnseen' | 'within' | 'across' | 'transformedAccuracy' | 'byTransform' | 'quadrants'>;
+  'cleanAccuracy' | 'cleanSeen' | 'cleanUnseen' | 'within' | 'across' | 'transformedAccuracy' | 'byTransform' | 'quadrants'
+  | 'restricted' | 'testImages'>;
 
 export interface EvaluateResult {
   evaluation: TestEvaluation;
@@ -49,8 +50,14 @@ export function evaluateNetwork(net: Network, test: ImageSplit, g: ImageGeometry
   }
 
   const confusions: Omit<ConfusionMatrix, 'jobId'>[] = [];
+  let tallies: { correct: number; total: number }[] = [];
   conditions.forEach((c, i) => {
-    const counts = confusionOn(net, test, g, { transform: c === 'clean' ? null : c, seed });
+    // On the trained transformation, also the choice restricted to the seen / unseen categories.
+    const isTrained = c !== 'clean' && opts.transform !== null && c.id === opts.transform.id;
+    const { counts, restricted } = confusionAndRestricted(net, test, g, {
+      transform: c === 'clean' ? null : c, seed, ...(isTrained ? { subsets: [seen, unseen] } : {}),
+    });
+    if (isTrained) tallies = restricted;
     const condition = c === 'clean' ? 'clean' as const : c.id;
     confusions.push({ condition, counts });
     opts.onCondition?.(condition, i + 1, conditions.length);
@@ -71,6 +78,11 @@ export function evaluateNetwork(net: Network, test: ImageSplit, g: ImageGeometry
       transformedAccuracy: trained ? accuracyOf(trained) : null,
       byTransform,
       quadrants: trained ? quadrants(trained, seen) : null,
+      restricted: {
+        within: trained && seen.length > 0 ? restrictedAccuracy(tallies[0]!, seen.length) : null,
+        across: trained && unseen.length > 0 ? restrictedAccuracy(tallies[1]!, unseen.length) : null,
+      },
+      testImages: { seen: imagesOf(clean, seen), unseen: imagesOf(clean, unseen), all: test.count },
     },
     confusions,
   };

@@ -1,7 +1,7 @@
 // Accuracy, confusion and the seen/unseen quadrants (SPEC.md section 3, paper Fig. 6), all
 // computed from a confusion matrix counts[true][predicted]. Accuracies are fractions in [0,1];
 // quadrants are percentages, as shared/results.ts documents.
-import type { Quadrants } from '../../../shared/results';
+import type { Quadrants, RestrictedAccuracy } from '../../../shared/results';
 
 export function confusionCounts(labels: ArrayLike<number>, preds: ArrayLike<number>, classes: number): number[][] {
   if (labels.length !== preds.length) throw new Error(`confusion: ${labels.length} labels but ${preds.length} predictions`);
@@ -54,4 +54,22 @@ export function quadrants(counts: number[][], seenCategories: readonly number[])
 export function unseenOf(classes: number, seen: readonly number[]): number[] {
   const s = new Set(seen);
   return Array.from({ length: classes }, (_, i) => i).filter((i) => !s.has(i));
+}
+
+/** Chance-corrected accuracy, (acc - chance) / (1 - chance); null when chance is 1 (a choice of one). */
+export function chanceCorrected(accuracy: number, chance: number): number | null {
+  return chance >= 1 ? null : (accuracy - chance) / (1 - chance);
+}
+
+/** A restricted-choice accuracy from its tally over a subset of `categories` categories (null when no image). */
+export function restrictedAccuracy(tally: { correct: number; total: number }, categories: number): RestrictedAccuracy | null {
+  if (tally.total === 0 || categories === 0) return null;
+  const accuracy = tally.correct / tally.total;
+  const chance = 1 / categories;
+  return { accuracy, chance, corrected: chanceCorrected(accuracy, chance), categories, images: tally.total };
+}
+
+/** Test images of the given categories, from a confusion matrix. */
+export function imagesOf(counts: number[][], rows: readonly number[]): number {
+  return rows.reduce((s, r) => s + (counts[r] ?? []).reduce((a, v) => a + v, 0), 0);
 }

@@ -1,7 +1,8 @@
 // NumPy .npy files (format versions 1.0-3.0 read, 1.0 written), so activations and
 // transformed images can be checked in Python. Spec:
 // https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomic';
 
 export type NpyData = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -142,9 +143,7 @@ function parseHeader(header: string, name: string): { descr: string; fortran: bo
 /** Write an .npy file (atomically: a partial file never has the final name). */
 export function writeNpy(path: string, data: Float32Array | Uint8Array, shape: number[]): void {
   const bytes = encodeNpy(data, shape);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, bytes);
 }
 
 export function readNpy(path: string): NpyArray {

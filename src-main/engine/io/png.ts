@@ -1,7 +1,7 @@
 // Reading any image file into [0,255] HWC floats and writing PNGs, with sharp. Used by the
 // transform command (and usable by previews); dataset import has its own decoder.
 import sharp from 'sharp';
-import { renameSync, rmSync } from 'node:fs';
+import { withTempFile } from './atomic';
 
 export interface RawImage {
   /** HWC, row-major, values in [0,255] (for PNG output anything; it is clipped). */
@@ -54,16 +54,16 @@ export function toUint8(data: ArrayLike<number>): Uint8Array {
 /** Write an 8-bit PNG (gray or RGB), clipping to [0,255]; atomic (temp file + rename). */
 export async function writePng(path: string, image: RawImage): Promise<void> {
   const { height, width, channels } = image;
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
     // Without the explicit colourspace sharp would write a 1-channel image as RGB.
-    await sharp(toUint8(image.data), { raw: { width, height, channels } })
-      .toColourspace(channels === 1 ? 'b-w' : 'srgb')
-      .png()
-      .toFile(tmp);
-    renameSync(tmp, path);
+    await withTempFile(path, async (tmp) => {
+      await sharp(toUint8(image.data), { raw: { width, height, channels } })
+        .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+        .png()
+        .toFile(tmp);
+    });
   } catch (e) {
-    rmSync(tmp, { force: true });
+    if ((e as { name?: string }).name === 'StorageError') throw e;
     throw new ImageFileError(`${path}: cannot write PNG (${(e as Error).message})`);
   }
 }

@@ -3,7 +3,8 @@
 // Writes go to a temporary file in the same folder and are renamed into place, so a reader (or a
 // run resumed after kill -9) sees either the old file or the new one, never half of one.
 import { promises as fs } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { dirname } from 'node:path';
+import { makeDirs, writeFileAtomic } from '../io/atomic';
 
 const MAGIC = 'INVLABW1';
 
@@ -54,16 +55,8 @@ export async function writeArrayFile<M>(path: string, meta: M, groups: ArrayGrou
       i++;
     }
   }
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
-  await fs.mkdir(dirname(path), { recursive: true });
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(buf);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, path);
+  makeDirs(dirname(path));
+  await writeFileAtomic(path, buf);
 }
 
 export interface ArrayFile<M> {

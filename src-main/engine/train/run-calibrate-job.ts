@@ -6,13 +6,15 @@ import type { Calibration } from '../../../shared/results';
 import type { CalibrateJobInput, JobHooks } from '../types';
 import { loadDataset } from '../data/format';
 import { currentBackend, initBackend } from '../backend/index';
-import { calibrate, checkApplicable, defaultCalibrationTarget, CALIBRATION_STEP, type CalibratedId } from '../transforms/index';
+import { calibrate, checkApplicable, defaultCalibrationTarget, type CalibratedId } from '../transforms/index';
+import { CALIBRATED_TRANSFORMS, transformDef } from '../../../shared/transforms/index';
 import { loadTrainedNetwork } from '../models/weights';
 import { predictSplit, type PredictOptions } from '../evaluate/predict';
 import type { Network } from '../models/index';
 import type { ImageSplit } from '../types';
 import type { ImageGeometry } from './batches';
 import type { StoppedResult } from './run-train-job';
+import { calibrationBound, stepsWithinBound } from '../../../shared/calibration-bounds';
 
 class Stop extends Error {
   constructor(readonly kind: 'pause' | 'cancel') { super(kind); }
@@ -27,7 +29,7 @@ function accuracy(net: Network, split: ImageSplit, g: ImageGeometry, opts: Predi
 
 export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks): Promise<Calibration | StoppedResult> {
   const id = input.transform.id;
-  if (!(id in CALIBRATION_STEP)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only blur, noise)`);
+  if (!(CALIBRATED_TRANSFORMS as readonly string[]).includes(id)) throw new Error(`calibrate job ${input.jobId}: ${id} is not a calibrated transformation (only ${CALIBRATED_TRANSFORMS.join(', ')})`);
   if (!currentBackend()) await initBackend('auto');
   const ds = await loadDataset(input.datasetDir);
   const ok = checkApplicable(id, ds.meta.channels);
@@ -41,18 +43,31 @@ export async function runCalibrateJob(input: CalibrateJobInput, hooks: JobHooks)
     const target = input.target ?? defaultCalibrationTarget(1 / classes, clean);
     hooks.log('info', `calibrating ${id}: clean accuracy ${(100 * clean).toFixed(1)}%, target below ${(100 * target).toFixed(1)}%`);
     const fixed = input.transform.params ?? {};
+    // SPEC.md section 4: never past the strength that destroys the image by construction.
+    const rule = transformDef(id).calibration!;
+    const bound = calibrationBound(id, input.imageSize);
+    const maxSteps = bound ? Math.max(1, stepsWithinBound(rule.first, rule.step, bound.value)) : undefined;
     const result = await calibrate(id as CalibratedId, async (params) => {
       const control = hooks.control();
       if (control !== 'run') throw new Stop(control);
       return accuracy(net, ds.test, g, { transform: { id, params: { ...fixed, ...params } } });
     }, {
       target,
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
       onStep: (point, step, maxSteps) => hooks.progress({
         epoch: 1, epochs: 1, step, steps: maxSteps, loss: 0, accuracy: point.accuracy, imagesPerSecond: 0,
       }),
     });
-    hooks.log(result.reachedTarget ? 'info' : 'warn', result.message);
-    return { transform: id, param: result.param, value: result.value, target, curve: result.curve };
+    const last = result.curve[result.curve.length - 1]!;
+    const message = result.reachedTarget
+      ? result.message
+      : `${id}: target not reached: the clean network still scores ${(100 * last.accuracy).toFixed(1)} % at the strongest allowed value ` +
+        `(${result.param} = ${last.value}${bound ? `; ${bound.rule}` : ''}), above the target ${(100 * target).toFixed(1)} %`;
+    hooks.log(result.reachedTarget ? 'info' : 'warn', message);
+    return {
+      transform: id, param: result.param, value: result.value, target, curve: result.curve,
+      reachedTarget: result.reachedTarget, rule: 'paper', message, ...(bound ? { bound: bound.value } : {}),
+    };
   } catch (e) {
     if (e instanceof Stop) return { stopped: e.kind };
     throw e;

@@ -2,16 +2,23 @@
 // parameter step by step until the clean network's accuracy on transformed test images
 // falls below a target.
 
-export type CalibratedId = 'blur' | 'noise';
+import { CALIBRATED_TRANSFORMS, transformDef, type CalibratedId, type CalibrationDef } from '../../../shared/transforms/index';
 
-/** Step of the search and the parameter it sets. */
-export const CALIBRATION_STEP: Record<CalibratedId, { param: string; step: number }> = {
-  blur: { param: 'sigma', step: 0.5 },
-  noise: { param: 'sigma', step: 25 },
-};
+export type { CalibratedId };
 
 /** Default number of steps: blur sigma up to 10, noise sigma up to 500 (beyond both, a 32-64 px image carries nothing). */
 export const DEFAULT_MAX_STEPS = 20;
+
+/** The k-th value tried (k from 1): first + (k - 1) step, rounded so that 0.95 - 0.05 stays 0.9. */
+export function calibrationValue(rule: CalibrationDef, k: number): number {
+  return Number((rule.first + (k - 1) * rule.step).toPrecision(12));
+}
+
+function calibrationOf(id: string): CalibrationDef {
+  const rule = (CALIBRATED_TRANSFORMS as readonly string[]).includes(id) ? transformDef(id).calibration : undefined;
+  if (!rule) throw new Error(`calibration: "${String(id)}" is not calibrated (only ${CALIBRATED_TRANSFORMS.join(', ')})`);
+  return rule;
+}
 
 export interface CalibrationPoint { value: number; accuracy: number }
 
@@ -40,19 +47,18 @@ export async function calibrate(
   evaluate: (params: Record<string, number>) => Promise<number>,
   opts: CalibrateOptions,
 ): Promise<CalibrationResult> {
-  const rule = CALIBRATION_STEP[id];
-  if (!rule) throw new Error(`calibration: "${String(id)}" is not calibrated (only ${Object.keys(CALIBRATION_STEP).join(', ')})`);
+  const rule = calibrationOf(id);
   const { target } = opts;
   if (!Number.isFinite(target) || target <= 0 || target > 1) {
     throw new Error(`calibration: target accuracy must be in (0, 1] (got ${target})`);
   }
-  const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+  const maxSteps = opts.maxSteps ?? rule.maxSteps ?? DEFAULT_MAX_STEPS;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
     throw new Error(`calibration: maxSteps must be a positive integer (got ${maxSteps})`);
   }
   const curve: CalibrationPoint[] = [];
   for (let k = 1; k <= maxSteps; k++) {
-    const value = k * rule.step;
+    const value = calibrationValue(rule, k);
     const accuracy = await evaluate({ [rule.param]: value });
     if (!Number.isFinite(accuracy) || accuracy < 0 || accuracy > 1) {
       throw new Error(`calibration: evaluate returned ${accuracy} for ${id} ${rule.param}=${value}; expected an accuracy in [0, 1]`);

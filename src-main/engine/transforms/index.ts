@@ -1,24 +1,18 @@
-// The twelve transformations of SPEC.md section 2 on batches [N,H,W,C] in [0,255]
-// (C = 1 or 3), plus standardisation and calibration. Pure: inputs are never disposed.
+// The engine side of the transformations: apply a registered definition
+// (shared/transforms/<id>.ts) to batches [N,H,W,C] in [0,255] (C = 1 or 3) with this
+// process's tfjs, plus standardisation and calibration. Pure: inputs are never disposed.
 import * as tf from '@tensorflow/tfjs';
-import type { TransformId } from '../../../shared/ids';
+import { checkApplicable, resolveParams, transformDef, type TransformId } from '../../../shared/transforms/index';
+import { freshSeed } from '../../../shared/random';
 import type { ResolvedTransform } from '../types';
-import { checkApplicable } from './applicability';
-import { grayscale, hue180 } from './color';
-import { blur, hfilter, highpass, invert, vfilter } from './convolutional';
-import { rot180, rot90, thin } from './geometric';
-import { gaussianNoise, saltPepper } from './noise';
-import { assertTransformId, resolveParams } from './params';
-import { freshSeed } from './random';
 
-export { checkApplicable, type Applicability } from './applicability';
 export {
-  defaultParams, paramErrors, paramSpecs, resolveParams, assertTransformId,
-  TransformParamError, type ParamSpec,
-} from './params';
+  checkApplicable, defaultParams, paramErrors, paramSpecs, resolveParams, assertTransformId, transformDef,
+  TransformParamError, type Applicability, type ParamDef as ParamSpec,
+} from '../../../shared/transforms/index';
 export { standardize } from './standardize';
 export {
-  calibrate, defaultCalibrationTarget, CALIBRATION_STEP, DEFAULT_MAX_STEPS,
+  calibrate, calibrationValue, defaultCalibrationTarget, DEFAULT_MAX_STEPS,
   type CalibratedId, type CalibrationPoint, type CalibrationResult, type CalibrateOptions,
 } from './calibrate';
 
@@ -29,42 +23,32 @@ export class TransformInputError extends Error {
 
 /** Whether a transformation draws random numbers (and so depends on the seed). */
 export function isRandomTransform(id: TransformId): boolean {
-  return id === 'noise' || id === 'saltpepper';
+  return transformDef(id).random;
 }
 
 /**
- * Apply `t` to a batch. Missing parameters take their defaults; invalid ones throw
- * TransformParamError. `seed` drives noise and saltpepper: pass a fresh one per training
- * batch and a fixed one for a test set; omitted, a random seed is drawn.
+ * Apply `t` to a batch. Missing parameters take their defaults; invalid ones, and an id that
+ * is not registered, throw TransformParamError. `seed` drives the random transformations:
+ * pass a fresh one per training batch and a fixed one for a test set; omitted, a random seed
+ * is drawn.
  */
 export function applyTransform(t: ResolvedTransform, x: tf.Tensor4D, seed?: number): tf.Tensor4D {
-  assertTransformId(t.id);
-  const p = resolveParams(t.id, t.params);
+  const def = transformDef(t.id);
+  const p = resolveParams(def.id, t.params);
   if (x.rank !== 4) throw new TransformInputError(`${t.id}: expected a batch [N,H,W,C], got shape [${x.shape.join(',')}]`);
-  const ok = checkApplicable(t.id, x.shape[3]);
+  const ok = checkApplicable(def.id, x.shape[3]);
   if (!ok.ok) throw new TransformInputError(ok.reason);
+  const ctx = { tf, seed: seed ?? freshSeed() };
+  const run = (xf: tf.Tensor4D): tf.Tensor4D => {
+    const y = def.apply(xf, p, ctx);
+    if (y.rank !== 4) { y.dispose(); throw new Error(`internal: ${t.id}'s apply returned rank ${y.rank}, not a batch [N,H,W,C]`); }
+    return y as tf.Tensor4D;
+  };
   if (x.dtype !== 'float32') {
     const xf = tf.cast(x, 'float32') as tf.Tensor4D;
-    try { return dispatch(t.id, p, xf, seed); } finally { xf.dispose(); }
+    try { return run(xf); } finally { xf.dispose(); }
   }
-  return dispatch(t.id, p, x, seed);
-}
-
-function dispatch(id: TransformId, p: Record<string, number>, x: tf.Tensor4D, seed?: number): tf.Tensor4D {
-  switch (id) {
-    case 'grayscale': return grayscale(x);
-    case 'hue180': return hue180(x);
-    case 'blur': return blur(x, p.sigma!);
-    case 'highpass': return highpass(x);
-    case 'hfilter': return hfilter(x);
-    case 'vfilter': return vfilter(x);
-    case 'invert': return invert(x);
-    case 'noise': return gaussianNoise(x, p.sigma!, seed ?? freshSeed());
-    case 'saltpepper': return saltPepper(x, p.p!, seed ?? freshSeed());
-    case 'rot90': return rot90(x);
-    case 'rot180': return rot180(x);
-    case 'thin': return thin(x);
-  }
+  return run(x);
 }
 
 /**

@@ -4,12 +4,13 @@ import { core } from './001_core';
 import { results } from './002_results';
 import { analyses } from './003_analyses';
 import { jobRunner } from './004_job_runner';
-import { annotations } from './005_annotations';
+import { calibrationDetail } from './005_calibration_detail';
+import { annotations } from './006_annotations';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, annotations];
+export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, calibrationDetail, annotations];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

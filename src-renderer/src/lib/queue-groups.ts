@@ -58,7 +58,8 @@ export function groupJobs(jobs: readonly JobSummary[], experiments: readonly Exp
     const active = (counts.running ?? 0) + (counts.queued ?? 0) + (counts.paused ?? 0);
     const firstStart = js.map((j) => j.startedAt).filter((x): x is string => !!x).sort()[0];
     groups.push({
-      id, name: e?.name ?? id, createdAt: e?.createdAt ?? firstStart ?? '',
+      // An experiment not known yet (its name is on the way) is one just created: first.
+      id, name: e?.name ?? id, createdAt: e?.createdAt ?? firstStart ?? '9999',
       jobs: [...js].sort((a, b) => JOB_ORDER[a.status] - JOB_ORDER[b.status]),
       counts, total: js.length, done: counts.done ?? 0, progress: js.length ? frac / js.length : 0,
       finished: active === 0, status: groupStatus(counts, js.length),

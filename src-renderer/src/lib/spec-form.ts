@@ -2,15 +2,28 @@
 // what is not a number is sent as typed, so the service's validation names the field.
 import { NETWORK_IDS, TRANSFORM_IDS, type NetworkId, type TransformId } from '../../../shared/ids';
 import type { SpecError } from '../../../shared/spec';
+import { transformDef, type ParamDef } from '../../../shared/transforms/index';
 
-/** Transformations with a tunable parameter, and its name in the spec. */
-export const TRANSFORM_PARAM: Partial<Record<TransformId, { name: string; calibrated: boolean; step: number; min: number; max: number; default: number }>> = {
-  blur: { name: 'sigma', calibrated: true, step: 0.5, min: 0, max: 20, default: 2 },
-  noise: { name: 'sigma', calibrated: true, step: 25, min: 0, max: 500, default: 100 },
-  saltpepper: { name: 'p', calibrated: false, step: 0.05, min: 0, max: 1, default: 0.5 },
-};
+/**
+ * The form's controls for a transformation's parameters, generated from its definition
+ * (shared/transforms/<id>.ts): a calibrated one is "calibrated" unless fixed, the others use
+ * their defaults unless set. Sliders start one step above an exclusive minimum.
+ */
+export interface ParamControl { name: string; unit: string; min: number; max: number; step: number; default: number; description: string }
 
-export interface TransformChoice { on: boolean; fixed: boolean; value: string }
+export function paramControls(t: TransformId): ParamControl[] {
+  return transformDef(t).params.map((p: ParamDef) => ({
+    name: p.name, unit: p.unit, step: p.step, default: p.default, description: p.description,
+    min: p.minExclusive ? p.min + p.step : p.min, max: p.sliderMax,
+  }));
+}
+
+export function isCalibrated(t: TransformId): boolean {
+  return transformDef(t).calibration !== undefined;
+}
+
+/** `fixed`: the spec gives the parameters (a calibrated transformation then is not calibrated). */
+export interface TransformChoice { on: boolean; fixed: boolean; values: Record<string, string> }
 
 export interface SpecForm {
   name: string;
@@ -37,7 +50,7 @@ export interface SpecForm {
 
 export function defaultForm(): SpecForm {
   const transforms = Object.fromEntries(TRANSFORM_IDS.map((t) => [t, {
-    on: false, fixed: false, value: String(TRANSFORM_PARAM[t]?.default ?? ''),
+    on: false, fixed: false, values: Object.fromEntries(paramControls(t).map((p) => [p.name, String(p.default)])),
   }])) as Record<TransformId, TransformChoice>;
   return {
     name: '', dataset: '', network: NETWORK_IDS[0], imageSize: '', transforms,
@@ -66,9 +79,11 @@ export function formToSpec(f: SpecForm): Record<string, unknown> {
   spec.network = f.network;
   put('imageSize', num(f.imageSize));
   spec.transformations = TRANSFORM_IDS.filter((t) => f.transforms[t].on).map((t) => {
-    const p = TRANSFORM_PARAM[t];
     const c = f.transforms[t];
-    if (p && c.fixed) return { id: t, params: { [p.name]: num(c.value) ?? c.value } };
+    const controls = paramControls(t);
+    if (controls.length && c.fixed) {
+      return { id: t, params: Object.fromEntries(controls.map((p) => [p.name, num(c.values[p.name] ?? '') ?? c.values[p.name]])) };
+    }
     return t;
   });
   spec.seenCounts = list(f.seenCounts);

@@ -61,8 +61,13 @@ export const useLabIndex = defineStore('lab-index', () => {
     });
   });
 
+  let seq = 0;
   async function refresh(showLoading = true) {
-    await track(async () => { rows.value = await lab.call('experiments.index', undefined); }, showLoading);
+    const mine = ++seq;
+    await track(async () => {
+      const r = await lab.call('experiments.index', undefined);
+      if (mine === seq) rows.value = r; // only the latest of overlapping refreshes lands
+    }, showLoading);
   }
   let timer: ReturnType<typeof setTimeout> | null = null;
   function refreshSoon() {

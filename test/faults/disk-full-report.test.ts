@@ -1,0 +1,38 @@
+// A report exported to a full disk: the cause (ENOSPC) and the file are named, and nothing
+// half-written is left: no 0-byte file, no temporary file, every file that exists is whole.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { toLabError } from '../../src-main/app/errors';
+import { exportReport } from '../../src-main/report';
+import { makeBlobs, makeDetail } from '../report/fixture';
+import { TMPFS_UNAVAILABLE, listFiles, mountTmpfs, type Tmpfs } from './tmpfs';
+
+let fsys: Tmpfs | null = null;
+afterEach(() => { fsys?.unmount(); fsys = null; });
+
+describe.skipIf(TMPFS_UNAVAILABLE !== null)(`report on a full disk${TMPFS_UNAVAILABLE ? ` (skipped: ${TMPFS_UNAVAILABLE})` : ''}`, () => {
+  it('names ENOSPC and the file, and leaves only whole files', async () => {
+    fsys = mountTmpfs(30);
+    const out = path.join(fsys.dir, 'report');
+    fs.mkdirSync(out);
+    fsys.fill(160 * 1024); // room for some figures, not for all of them
+    const err = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['svg', 'png', 'csv'] }).then(() => null, (e: unknown) => e);
+    expect(err).not.toBeNull();
+    const lab = toLabError(err);
+    expect(lab.code).toBe('storage');
+    expect(lab.message).toMatch(new RegExp(`^cannot write ${out.replace(/[/.]/g, '\\$&')}/[a-z-]+\\.(svg|png|csv): no space left on the device \\(ENOSPC\\)$`));
+    const files = listFiles(out);
+    expect(files.filter((f) => path.basename(f).startsWith('.'))).toEqual([]);
+    for (const f of files) {
+      const buf = fs.readFileSync(path.join(out, f));
+      expect(buf.length, f).toBeGreaterThan(0);
+      if (f.endsWith('.svg')) expect(buf.toString('utf8').trimEnd().endsWith('</svg>'), f).toBe(true);
+      if (f.endsWith('.png')) expect(buf.subarray(buf.length - 8, buf.length - 4).toString('latin1'), f).toBe('IEND');
+    }
+    // Space freed: the same export completes.
+    fsys.unfill();
+    const ok = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['svg', 'png', 'csv'] });
+    expect(ok.files.length).toBeGreaterThan(files.length);
+  });
+});

@@ -7,8 +7,8 @@ export {
   type TransformId, type TransformFamily, type CalibratedId,
 } from './transforms/index';
 
-export const NETWORK_IDS = ['labnet', 'alexnet', 'resnet18'] as const;
-export type NetworkId = (typeof NETWORK_IDS)[number];
+// Networks: the one list is shared/networks.ts.
+export { NETWORK_IDS, type NetworkId } from './networks';
 
 export const FIGURE_IDS = [
   'acc-matrix', 'within-across', 'confusion', 'confusion-quadrants', 'active-neurons',

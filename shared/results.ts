@@ -42,6 +42,20 @@ export interface JobSummary {
   error: string | null;
   /** Last reported progress, for the queue view. */
   progress: JobProgress | null;
+  /** Only for jobs run on a Slurm cluster (`invlab sweep`, docs/cluster.md): where they ran, once collected. */
+  cluster?: JobClusterInfo;
+}
+
+export interface JobClusterInfo {
+  /** Slurm's ClusterName, null when it could not be asked. */
+  name: string | null;
+  sweepId: string;
+  sweepDir: string;
+  arrayIndex: number;
+  /** "<array job id>_<index>", null before the task ran. */
+  slurmJobId: string | null;
+  node: string | null;
+  collectedAt: string | null;
 }
 
 export interface JobProgress {

@@ -265,3 +265,20 @@ export function formatInterval(i: Interval, opts: { scale?: number; digits?: num
   if (i.low === null || i.high === null) return `${m}${i.n ? ` (n=${i.n})` : ''}`;
   return `${m} [${(s * i.low).toFixed(dg)}, ${(s * i.high).toFixed(dg)}] n=${i.n}${i.method === 'bootstrap' ? '*' : ''}`;
 }
+
+/** One probe of the `learnable` rule: the all-transformed network at a strength, on transformed test images. */
+export interface LearnableProbe { value: number; transformedAccuracy: number }
+
+/**
+ * The `learnable` calibration rule (SPEC.md section 4, beside the paper's): the strongest
+ * probed strength whose all-transformed network scores at least LEARNABLE_RATIO x the clean
+ * network's clean accuracy; null when none does. `stronger(a, b)`: a is stronger than b.
+ */
+export function strongestLearnable(probes: readonly LearnableProbe[], cleanAccuracy: number, stronger: (a: number, b: number) => boolean = (a, b) => a > b): LearnableProbe | null {
+  let best: LearnableProbe | null = null;
+  for (const p of probes) {
+    if (p.transformedAccuracy < LEARNABLE_RATIO * cleanAccuracy) continue;
+    if (!best || stronger(p.value, best.value)) best = p;
+  }
+  return best;
+}

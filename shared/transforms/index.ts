@@ -16,12 +16,14 @@ import saltpepper from './saltpepper';
 import rot90 from './rot90';
 import rot180 from './rot180';
 import thin from './thin';
+import scale from './scale';
+import quantize from './quantize';
 
 export const TRANSFORMS = [
   grayscale, hue180,
-  blur, highpass, hfilter, vfilter, invert,
+  blur, highpass, hfilter, vfilter, invert, quantize,
   noise, saltpepper,
-  rot90, rot180, thin,
+  rot90, rot180, thin, scale,
 ] as const;
 
 export type TransformId = (typeof TRANSFORMS)[number]['id'];

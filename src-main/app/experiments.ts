@@ -44,7 +44,7 @@ export function specKey(spec: ExperimentSpec, datasetId: string): string {
   return canonicalJson({ ...spec, dataset: datasetId });
 }
 
-function defaultName(spec: ExperimentSpec, ds: DatasetSummary): string {
+export function defaultName(spec: ExperimentSpec, ds: DatasetSummary): string {
   return `${spec.network} on ${ds.name}: ${specTransforms(spec).map((t) => t.id).join(', ')}`;
 }
 

@@ -1,6 +1,6 @@
 // Stored rows -> the shapes of shared/results.ts (what `runs show --json`, the app and reports read).
 import { specTransforms } from '../../shared/spec';
-import type { ExperimentDetail, ExperimentSummary, NetworkAnalysis } from '../../shared/results';
+import type { ExperimentDetail, ExperimentSummary, JobSummary, NetworkAnalysis } from '../../shared/results';
 import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../engine/analysis/correlation';
 import { clearlyAboveChance, summarise } from '../../shared/trust';
 import { toJobSummary, type ExperimentRecord, type Store } from '../store';
@@ -33,7 +33,7 @@ export function experimentDetail(store: Store, exp: ExperimentRecord): Experimen
     spec: { ...exp.spec, seenCounts: storedSeenCounts(exp.spec.seenCounts, ds.summary.classes.length) },
     dataset: ds.summary,
     calibrations: store.calibrations.byExperiment(exp.id).map(({ experimentId: _e, jobId: _j, ...c }) => c),
-    jobList: store.jobs.byExperiment(exp.id).map(toJobSummary),
+    jobList: withCluster(store, exp.id, store.jobs.byExperiment(exp.id).map(toJobSummary)),
     evaluations,
     analyses,
     correlations: correlations(store, analyses, ds.summary.classes.length),
@@ -62,4 +62,15 @@ function correlations(store: Store, analyses: NetworkAnalysis[], classes: number
   return invarianceAccuracyCorrelations(kept).map((c) => ({
     ...c, excludedAtChance: points.filter((p) => p.atChance && (c.transform === 'all' || p.transform === c.transform)).length,
   }));
+}
+
+/** Jobs of a sweep carry where they ran on the cluster (src-main/sweep). */
+function withCluster(store: Store, experimentId: string, jobs: JobSummary[]): JobSummary[] {
+  const cluster = store.sweeps.jobsOfExperiment(experimentId);
+  if (cluster.size === 0) return jobs;
+  const dirs = new Map(store.sweeps.byExperiment(experimentId).map((s) => [s.id, s.dir]));
+  return jobs.map((j) => {
+    const c = cluster.get(j.id);
+    return c ? { ...j, cluster: { name: c.cluster, sweepId: c.sweepId, sweepDir: dirs.get(c.sweepId) ?? '', arrayIndex: c.arrayIndex, slurmJobId: c.slurmJobId, node: c.node, collectedAt: c.collectedAt } } : j;
+  });
 }

@@ -6,10 +6,12 @@ import { registerBenchCommand } from './commands/bench';
 import { registerDatasetsCommand } from './commands/datasets';
 import { registerDemoCommand } from './commands/demo';
 import { registerInvarianceCommand } from './commands/invariance';
+import { registerProbeCommand } from './commands/probe';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommand } from './commands/run';
 import { registerRunsCommand } from './commands/runs';
 import { registerServeCommand } from './commands/serve';
+import { registerSweepCommand } from './commands/sweep';
 import { registerTransformCommand } from './commands/transform';
 
 const program = new Command('invlab')
@@ -22,6 +24,7 @@ const program = new Command('invlab')
 registerDatasetsCommand(program);
 registerRunCommand(program);
 registerDemoCommand(program);
+registerProbeCommand(program);
 registerRunsCommand(program);
 registerAnalyzeCommand(program);
 registerActivationsCommand(program);
@@ -29,6 +32,7 @@ registerTransformCommand(program);
 registerInvarianceCommand(program);
 registerReportCommand(program);
 registerServeCommand(program);
+registerSweepCommand(program);
 registerBenchCommand(program);
 
 await program.parseAsync(process.argv);

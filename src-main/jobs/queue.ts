@@ -9,6 +9,8 @@ import type { WorkerPool } from './pool';
 import type { WorkerMemory } from './protocol';
 import { recordOutcome } from './record';
 import { experimentStatusOf, isTerminal } from './status';
+import { ensureReserve, releaseReserve, storageCause, storageMessage } from './storage';
+import { removeTempFiles } from '../engine/io/atomic';
 
 export interface QueueListener {
   jobStatus?(job: JobRecord): void;
@@ -26,6 +28,10 @@ export class JobQueue {
   private shuttingDown = false;
   /** When set, only jobs of these experiments are started (the CLI runs its own experiment). */
   private focus: Set<string> | null = null;
+  /** Set when a write failed for lack of space (or a read-only disk): the queue takes no more jobs. */
+  private storageStop: string | null = null;
+  /** Jobs whose own write failed: they end failed with this message, whatever their worker says. */
+  private readonly storageFailed = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -37,6 +43,7 @@ export class JobQueue {
   /** Jobs left 'running' by a killed process go back to 'queued'; the engine resumes them
    *  from their last epoch checkpoint. Call once at start, before pump(). */
   recover(): number {
+    ensureReserve(this.store.layout.home);
     const n = this.store.jobs.recoverInterrupted();
     if (n > 0) for (const e of this.store.experiments.list()) this.refreshExperiment(e.id);
     return n;
@@ -70,10 +77,63 @@ export class JobQueue {
         if (!next) break;
         this.start(next);
       }
+    } catch (e) {
+      if (!this.storageFailure(null, e)) throw e;
     } finally {
       this.pumping = false;
     }
     if (this.running.size === 0) this.settleIdle();
+  }
+
+  /** Why the queue stopped taking jobs for lack of space (null while it runs). Said once, by the caller. */
+  storageProblem(): string | null {
+    return this.storageStop;
+  }
+
+  /**
+   * The storage-error path. Returns false when `e` is not a storage failure (the caller goes
+   * on as before). Otherwise: stop the queue, pause the other running jobs at their next
+   * step, give back the space reserve, remove the job's temporary files and mark it failed
+   * with the cause and the path.
+   */
+  private storageFailure(job: JobRecord | null, e: unknown, seconds = 0): boolean {
+    const errno = storageCause(e);
+    if (!errno) return false;
+    const home = this.store.layout.home;
+    const message = storageMessage(e, errno, home);
+    if (!this.storageStop) {
+      this.storageStop = message;
+      this.held = true;
+      releaseReserve(home);
+      for (const id of this.running.keys()) if (id !== job?.id) this.pool.control(id, 'pause');
+    }
+    if (!job) return true;
+    removeTempFiles(job.workDir);
+    this.storageFailed.set(job.id, message);
+    if (!this.running.has(job.id)) this.recordStorageFailure(job, seconds);
+    else this.pool.control(job.id, 'pause');
+    return true;
+  }
+
+  private recordStorageFailure(job: JobRecord, seconds: number): void {
+    const message = this.storageFailed.get(job.id)!;
+    removeTempFiles(job.workDir);
+    try {
+      this.store.jobs.markFinished(job.id, 'failed', seconds, message);
+    } catch {
+      // Not even the reserve made room: the row stays 'running' and the next start re-queues
+      // it (its process is gone), so nothing is lost; the message still reaches the caller.
+    }
+    this.listener.log?.(job, 'error', `${job.id} failed: ${message}`);
+  }
+
+  /** afterChange, but a storage failure there is recorded instead of thrown (it runs in callbacks). */
+  private safeAfterChange(jobId: string): void {
+    try {
+      this.afterChange(jobId);
+    } catch (e) {
+      if (!this.storageFailure(null, e)) throw e;
+    }
   }
 
   /** Resolves when no job runs and none is ready (all done, failed, paused or blocked). */
@@ -126,32 +186,47 @@ export class JobQueue {
 
   private start(job: JobRecord): void {
     // Another process on the same database may have taken it since it was listed.
-    if (!this.store.jobs.markRunning(job.id, this.backend)) return;
+    try {
+      if (!this.store.jobs.markRunning(job.id, this.backend)) return;
+    } catch (e) {
+      if (this.storageFailure(job, e)) return;
+      throw e;
+    }
     let task;
     try {
       task = buildTask(this.store, job);
     } catch (e) {
+      if (this.storageFailure(job, e)) return;
       this.store.jobs.markFinished(job.id, 'failed', 0, (e as Error).message);
       this.afterChange(job.id);
       return;
     }
-    this.afterChange(job.id);
+    this.safeAfterChange(job.id);
     const t0 = performance.now();
     const seconds = () => (performance.now() - t0) / 1000;
     const fresh = () => this.store.jobs.get(job.id) ?? job;
 
+    // Store writes from the worker's reports: a full disk here takes the storage-error path.
+    const guarded = (fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        if (!this.storageFailure(job, e)) throw e;
+      }
+    };
     const p = this.pool.run(job.id, task, {
-      progress: (pr, memory) => {
+      progress: (pr, memory) => guarded(() => {
         this.store.jobs.setProgress(job.id, pr);
         this.listener.progress?.(job, pr, memory, this.pool.workerOf(job.id));
-      },
-      epoch: (e) => {
+      }),
+      epoch: (e) => guarded(() => {
         const rec: EpochRecord = { ...e, jobId: job.id };
         this.store.epochs.record(rec);
         this.listener.epoch?.(job, rec);
-      },
+      }),
       log: (level, message) => this.listener.log?.(job, level, message),
     }).then(({ outcome }) => {
+      if (this.storageFailed.has(job.id)) return;
       if (outcome.kind === 'stopped') {
         const status = outcome.reason === 'cancel' ? 'cancelled' : this.shuttingDown ? 'queued' : 'paused';
         this.store.jobs.markFinished(job.id, status, seconds());
@@ -159,12 +234,17 @@ export class JobQueue {
         recordOutcome(this.store, fresh(), outcome, seconds());
       }
     }).catch((e: unknown) => {
+      if (this.storageFailed.has(job.id) || this.storageFailure(job, e)) return;
       const message = e instanceof Error ? e.message : String(e);
       this.store.jobs.markFinished(job.id, 'failed', seconds(), message);
       this.listener.log?.(job, 'error', `${job.id} failed: ${message}`);
+    }).catch((e: unknown) => {
+      // Recording the outcome itself failed for lack of space.
+      if (!this.storageFailure(job, e)) throw e;
     }).finally(() => {
       this.running.delete(job.id);
-      this.afterChange(job.id);
+      if (this.storageFailed.has(job.id)) this.recordStorageFailure(job, seconds());
+      this.safeAfterChange(job.id);
       this.pump();
     });
     this.running.set(job.id, p);

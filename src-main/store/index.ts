@@ -16,6 +16,7 @@ import { experimentsRepo } from './repos/experiments';
 import { jobsRepo } from './repos/jobs';
 import { settingsRepo } from './repos/settings';
 import { annotationsRepo } from './repos/annotations';
+import { sweepsRepo } from './repos/sweeps';
 
 export { resolveDbPath, dataLayout } from './paths';
 export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
@@ -25,6 +26,7 @@ export type { ExperimentRecord } from './repos/experiments';
 export type { DatasetRecord } from './repos/datasets';
 export type { CalibrationRecord } from './repos/calibrations';
 export type { AnalysisArrays } from './repos/analyses';
+export type { SweepRecord, JobClusterRecord } from './repos/sweeps';
 export { createBlobReader, type BlobReader } from './blob-reader';
 
 function openDatabase(dbPath: string): Database.Database {
@@ -60,6 +62,7 @@ export class Store {
   readonly analyses;
   readonly settings;
   readonly annotations;
+  readonly sweeps;
 
   constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
     this.dbPath = path.resolve(dbPath);
@@ -77,6 +80,7 @@ export class Store {
     this.analyses = analysesRepo(this.db);
     this.settings = settingsRepo(this.db);
     this.annotations = annotationsRepo(this.db);
+    this.sweeps = sweepsRepo(this.db);
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */

@@ -54,7 +54,13 @@ export async function runExperiment(service: LabService, spec: unknown, opts: { 
   process.stdout.write(`\n${opts.title ?? `experiment ${exp.id}`}: ${detail.status} in ${duration((Date.now() - t0) / 1000)} (${detail.jobs.done}/${detail.jobs.total} jobs done${detail.jobs.failed ? `, ${detail.jobs.failed} failed` : ''})\n\n`);
   process.stdout.write(`${summaryTable(detail)}\n`);
   const failed = detail.jobList.filter((j) => j.status === 'failed');
-  for (const j of failed.slice(0, 10)) process.stderr.write(`failed: ${j.id}: ${j.error}\n`);
+  // A full disk stops the queue: said once, not once per job.
+  const storage = (await service.runtime.queue()).storageProblem();
+  if (storage) {
+    process.stderr.write(`invlab: the queue stopped: ${storage}\n`);
+    process.exitCode = 1;
+  }
+  for (const j of failed.filter((f) => f.error !== storage).slice(0, 10)) process.stderr.write(`failed: ${j.id}: ${j.error}\n`);
   if (failed.length > 0) process.exitCode = 1;
   return exp.id;
 }

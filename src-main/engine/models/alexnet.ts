@@ -5,7 +5,7 @@
 // remaining max-pool (after conv5) is sized so its output is 6x6, as AlexNet's is, so the
 // first FC layer always sees 6*6*256 = 9216 inputs. See docs/training.md for the table.
 import * as tf from '@tensorflow/tfjs';
-import type { BuiltGraph, NetworkOptions } from './index';
+import type { BuiltGraph, NetworkBuilder, NetworkOptions } from './index';
 import { InputConv2D, LocalResponseNorm, SeededDropout, type NetMode } from './layers';
 import { constant, type InitRules } from './init';
 
@@ -50,7 +50,7 @@ const ONE_BIAS = new Set(['conv2', 'conv4', 'conv5', 'fc6', 'fc7']);
 export const alexnetInit: InitRules = (layer, weight) => weight === 'kernel' ? { kind: 'normal', std: 0.01 }
   : weight === 'bias' ? constant(ONE_BIAS.has(layer) ? 1 : 0) : null;
 
-export function buildAlexnet(o: NetworkOptions, mode: NetMode): BuiltGraph {
+export const alexnet: NetworkBuilder = (o: NetworkOptions, mode: NetMode): BuiltGraph => {
   const g = alexnetGeometry(o.imageSize);
   const input = tf.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'input' });
   let x: tf.SymbolicTensor = input;
@@ -90,4 +90,4 @@ export function buildAlexnet(o: NetworkOptions, mode: NetMode): BuiltGraph {
     penultimate: 'fc7_relu',
     initRules: alexnetInit,
   };
-}
+};

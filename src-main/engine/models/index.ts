@@ -1,12 +1,9 @@
-// The three networks of SPEC.md section 5, built with tfjs-layers. Every post-ReLU activation
+// The networks of SPEC.md section 5 (one file each, listed in ./registry.ts), built with tfjs-layers. Every post-ReLU activation
 // is a separately named layer so the analysis can read it by name (SPEC.md section 6).
 import * as tf from '@tensorflow/tfjs';
-import type { NetworkId } from '../../../shared/ids';
-import { NETWORK_IDS } from '../../../shared/ids';
+import type { NetworkId } from '../../../shared/networks';
 import { NetMode } from './layers';
-import { buildLabnet } from './labnet';
-import { buildAlexnet } from './alexnet';
-import { buildResnet18 } from './resnet18';
+import { networkBuilder } from './registry';
 import { initialiseWeights, type InitRules } from './init';
 
 export { NetMode } from './layers';
@@ -41,10 +38,10 @@ export interface BuiltGraph {
   initRules: InitRules;
 }
 
+/** A network's file exports one: its graph for the options (mode drives batch norm and dropout). */
+export type NetworkBuilder = (o: NetworkOptions, mode: NetMode) => BuiltGraph;
+
 function checkOptions(id: string, o: NetworkOptions): void {
-  if (!(NETWORK_IDS as readonly string[]).includes(id)) {
-    throw new Error(`unknown network "${id}": expected one of ${NETWORK_IDS.join(', ')}`);
-  }
   const positiveInt = (name: keyof NetworkOptions, min: number) => {
     const v = o[name];
     if (!Number.isInteger(v) || v < min) throw new Error(`network ${id}: ${name} must be an integer >= ${min}, got ${v}`);
@@ -60,11 +57,10 @@ function checkOptions(id: string, o: NetworkOptions): void {
  * network that is about to receive stored weights.
  */
 export function buildNetwork(id: NetworkId, opts: NetworkOptions, build: { initialise?: boolean } = {}): Network {
+  const builder = networkBuilder(id);
   checkOptions(id, opts);
   const mode = new NetMode();
-  const built = id === 'labnet' ? buildLabnet(opts)
-    : id === 'alexnet' ? buildAlexnet(opts, mode)
-      : buildResnet18(opts, mode);
+  const built = builder(opts, mode);
   if (build.initialise !== false) initialiseWeights(built.model, opts.seed, built.initRules);
   return { id, options: { ...opts }, mode, model: built.model, analysableLayers: built.analysableLayers, penultimate: built.penultimate };
 }

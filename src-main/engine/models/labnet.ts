@@ -2,11 +2,11 @@
 // conv3x3-32, ReLU, maxpool2; conv3x3-64, ReLU, maxpool2; conv3x3-128, ReLU, GAP;
 // dense 256, ReLU (penultimate); dense C.
 import * as tf from '@tensorflow/tfjs';
-import type { BuiltGraph, NetworkOptions } from './index';
+import type { BuiltGraph, NetworkBuilder, NetworkOptions } from './index';
 import { constant, heNormal, torchUniform } from './init';
 import { InputConv2D } from './layers';
 
-export function buildLabnet(o: NetworkOptions): BuiltGraph {
+export const labnet: NetworkBuilder = (o: NetworkOptions): BuiltGraph => {
   const input = tf.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'input' });
   let x: tf.SymbolicTensor = input;
   const widths = [32, 64, 128];
@@ -31,4 +31,4 @@ export function buildLabnet(o: NetworkOptions): BuiltGraph {
     initRules: (layer, weight, shape) => weight !== 'kernel' ? constant(0)
       : layer === 'logits' ? torchUniform(shape) : heNormal(shape),
   };
-}
+};

@@ -4,14 +4,14 @@
 // for 32 px images, so 32 px images are not reduced to 1x1 before the last stage.
 // The penultimate layer is the global-average-pooled 512-d feature.
 import * as tf from '@tensorflow/tfjs';
-import type { BuiltGraph, NetworkOptions } from './index';
+import type { BuiltGraph, NetworkBuilder, NetworkOptions } from './index';
 import { BatchNorm, type NetMode } from './layers';
 import { constant, heNormal, torchUniform } from './init';
 
 const STAGES = [64, 128, 256, 512];
 const BLOCKS_PER_STAGE = 2;
 
-export function buildResnet18(o: NetworkOptions, mode: NetMode): BuiltGraph {
+export const resnet18: NetworkBuilder = (o: NetworkOptions, mode: NetMode): BuiltGraph => {
   const analysable: string[] = [];
   const input = tf.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'input' });
   const conv = (x: tf.SymbolicTensor, name: string, filters: number, kernel: number, stride: number) =>
@@ -60,4 +60,4 @@ export function buildResnet18(o: NetworkOptions, mode: NetMode): BuiltGraph {
     initRules: (layer, weight, shape) => layer === 'logits' ? (weight === 'kernel' ? torchUniform(shape) : constant(0))
       : weight === 'kernel' ? heNormal(shape, 'fanOut') : null,
   };
-}
+};

@@ -1,4 +1,4 @@
-// Tags and a note per experiment (migration 006). Tags are kept trimmed, unique, in the
+// Tags and a note per experiment (migration 007). Tags are kept trimmed, unique, in the
 // order the user gave them.
 import type Database from 'better-sqlite3';
 import type { ExperimentAnnotation } from '../../../shared/lab-index';

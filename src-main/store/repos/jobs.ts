@@ -99,10 +99,11 @@ export function jobsRepo(db: Database.Database, home: string) {
   const byExperiment = db.prepare(`${SELECT} WHERE j.experiment_id = ? ORDER BY j.ordinal`);
   const all = db.prepare(`${SELECT} ORDER BY j.created_at, j.ordinal`);
   const active = db.prepare(`${SELECT} WHERE j.status IN ('queued', 'running', 'paused') ORDER BY j.created_at, j.ordinal`);
-  // Ready: queued, and every dependency done. Oldest experiment first, then expansion order.
+  // Ready: queued, every dependency done, not on a Slurm cluster (job_cluster). Oldest experiment first, then expansion order.
   const ready = db.prepare(`${SELECT} JOIN experiments e ON e.id = j.experiment_id
     WHERE j.status = 'queued' AND NOT EXISTS (
       SELECT 1 FROM job_deps d JOIN jobs p ON p.id = d.depends_on WHERE d.job_id = j.id AND p.status <> 'done')
+      AND NOT EXISTS (SELECT 1 FROM job_cluster c WHERE c.job_id = j.id)
     ORDER BY e.created_at, j.ordinal`);
   // Blocked for good: queued, with a dependency that failed or was cancelled.
   const blocked = db.prepare(`SELECT j.id AS id, p.id AS dep, p.status AS dep_status FROM jobs j

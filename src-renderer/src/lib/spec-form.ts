@@ -2,6 +2,7 @@
 // what is not a number is sent as typed, so the service's validation names the field.
 import { NETWORK_IDS, TRANSFORM_IDS, type NetworkId, type TransformId } from '../../../shared/ids';
 import type { SpecError } from '../../../shared/spec';
+import { networkInfo } from '../../../shared/networks';
 import { transformDef, type ParamDef } from '../../../shared/transforms/index';
 
 /**
@@ -54,7 +55,7 @@ export function defaultForm(): SpecForm {
   }])) as Record<TransformId, TransformChoice>;
   return {
     name: '', dataset: '', network: NETWORK_IDS[0], imageSize: '', transforms,
-    seenCounts: '0, 1, 2, 5, 10, all', seeds: '0', epochs: '10', learningRate: '0.01', batchSize: '32',
+    seenCounts: '0, 1, 2, 5, 10, all', seeds: '0', epochs: '10', learningRate: String(networkInfo(NETWORK_IDS[0]).defaultLearningRate), batchSize: '32',
     momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '',
     analysisEnabled: true, layer: '', tauAuto: true, tau: '0.1', maxUnits: '4096', layerwise: true,
   };

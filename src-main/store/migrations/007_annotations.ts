@@ -3,7 +3,7 @@
 import type { Migration } from './types';
 
 export const annotations: Migration = {
-  version: 6,
+  version: 7,
   name: 'experiment_annotations: tags and note per experiment',
   sql: `CREATE TABLE experiment_annotations (
       experiment_id TEXT PRIMARY KEY REFERENCES experiments(id) ON DELETE CASCADE,

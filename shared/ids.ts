@@ -31,7 +31,7 @@ export const FIGURE_TITLE: Record<FigureId, string> = {
   layerwise: 'Invariance per layer',
 };
 
-export const BACKEND_IDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_IDS = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 /** A seen count is a number of categories or 'all'. */

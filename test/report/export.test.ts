@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
-import { buildFigureData } from '../../src-main/app/figures';
+import { buildFigureData } from '../../shared/figure-defs/index';
 import { chartSize, figureTable } from '../../shared/charts';
 import { FIGURE_IDS, type FigureId } from '../../shared/ids';
 import { chromiumAvailable, CHROMIUM_PATH, exportReport, pngSize, ReportError } from '../../src-main/report';

@@ -22,11 +22,12 @@ const { values: o } = parseArgs({
 });
 const size = Number(o.size), batch = Number(o.batch), classes = Number(o.classes), steps = Number(o.steps);
 const info = await initBackend(o.backend as 'wasm');
+const tfBackend = tf.getBackend(); // 'wasm' for native too (its kernels run on the wasm heap)
 
 const times = new Map<string, { ms: number; calls: number }>();
-for (const config of tf.getKernelsForBackend(info.backend)) {
+for (const config of tf.getKernelsForBackend(tfBackend)) {
   const run = config.kernelFunc;
-  tf.unregisterKernel(config.kernelName, info.backend);
+  tf.unregisterKernel(config.kernelName, tfBackend);
   tf.registerKernel({
     ...config,
     kernelFunc: (args) => {

@@ -75,7 +75,7 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
   }),
   'settings.get': none,
   'settings.set': z.object({
-    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).optional(),
+    backend: z.enum(['auto', 'tensorflow', 'native', 'wasm', 'cpu']).optional(),
     workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
   }),

@@ -18,7 +18,7 @@ export const FIGURE_IDS = [
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 
-export const BACKEND_IDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_IDS = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 /** A seen count is a number of categories or 'all'. */

@@ -23,6 +23,33 @@ export interface PreparedExperiment {
   warnings: string[];
 }
 
+/** What one job may use: the worker's budget, and the backend's own ceiling (wasm32: 4 GiB). */
+export interface MemoryBudget { bytesPerWorker: number; workers: number; backend: string }
+
+const GB = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
+
+/**
+ * Refuses a spec whose training step cannot fit in one worker's memory, naming batchSize and
+ * the largest batch that fits (docs/jobs.md), before anything is stored or run.
+ */
+export async function checkMemory(spec: ExperimentSpec, ds: DatasetSummary, budget: MemoryBudget): Promise<void> {
+  const { networkSize, trainStepBytes, largestBatch } = await import('../engine/models/memory');
+  const imageSize = spec.imageSize ?? ds.size;
+  const size = networkSize(spec.network, { imageSize, channels: ds.channels, classes: ds.classes.length });
+  const need = trainStepBytes(size, spec.batchSize);
+  const ceiling = budget.backend === 'wasm' ? 4 * 2 ** 30 : Infinity;
+  const limit = Math.min(budget.bytesPerWorker, ceiling);
+  if (need <= limit) return;
+  const fits = largestBatch(size, limit);
+  const why = limit === ceiling && ceiling < budget.bytesPerWorker
+    ? `the wasm backend's 4 GB memory limit`
+    : `the ${GB(budget.bytesPerWorker)} each of the ${budget.workers} job worker${budget.workers === 1 ? '' : 's'} may use`;
+  const lower = fits >= 1
+    ? `lower batchSize to ${fits} or less${imageSize > 32 ? `, or imageSize (${imageSize} px)` : ''}${budget.workers > 1 && limit < ceiling ? ', or run fewer workers (--workers 1 gives one worker all the memory)' : ''}`
+    : `even one image does not fit: lower imageSize (${imageSize} px) or choose a smaller network`;
+  throw new ExperimentSetupError('batchSize', `a training step of ${spec.network} at ${imageSize}x${imageSize} px with batchSize ${spec.batchSize} needs about ${GB(need)}, more than ${why}: ${lower}`);
+}
+
 export function parseSpecOrThrow(value: unknown): ExperimentSpec {
   const r = validateSpec(value);
   if (!r.ok) {
@@ -60,10 +87,11 @@ export function previewExpansion(spec: ExperimentSpec, ds: DatasetSummary): Expa
  * Stores a new experiment with its jobs, or with `reuse`, finds the experiment with the same
  * spec and queues again whatever of it is not done (finished jobs are never re-run).
  */
-export async function prepareExperiment(store: Store, specInput: unknown, opts: { reuse: boolean }): Promise<PreparedExperiment> {
+export async function prepareExperiment(store: Store, specInput: unknown, opts: { reuse: boolean; memory?: MemoryBudget }): Promise<PreparedExperiment> {
   const spec = parseSpecOrThrow(specInput);
   const dataset = await resolveDataset(store, spec.dataset);
   checkSpecAgainstDataset(spec, dataset.summary);
+  if (opts.memory) await checkMemory(spec, dataset.summary, opts.memory);
   const key = specKey(spec, dataset.summary.id);
   const existing = opts.reuse ? store.experiments.findBySpecKey(key) : null;
   const classCount = dataset.summary.classes.length;

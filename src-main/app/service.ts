@@ -15,8 +15,9 @@ import { importIntoStore } from './datasets';
 import { LabFailure, badRequest, notFound, toLabError } from './errors';
 import { LabEventBus } from './events';
 import {
-  checkSpecAgainstDataset, estimateSeconds, prepareExperiment, previewExpansion, type PreparedExperiment,
+  checkMemory, checkSpecAgainstDataset, estimateSeconds, prepareExperiment, previewExpansion, type MemoryBudget, type PreparedExperiment,
 } from './experiments';
+import { defaultWorkerMemoryMb } from '../jobs/pool';
 import { confusionExamples } from './confusion-examples';
 import { DatasetCache, preview, sampleGrid } from './images';
 import { neuronView } from './neuron';
@@ -120,10 +121,18 @@ export class LabService {
   /** The CLI's `run`: the experiment with this spec (resumed) or a new one, with workers started.
    *  Jobs start at `start()` (subscribe to events in between). */
   async runSpec(spec: unknown, opts: { reuse: boolean; only?: boolean }): Promise<PreparedExperiment> {
-    const prepared = await this.wrap(() => prepareExperiment(this.store, spec, opts));
+    const memory = await this.memoryBudget();
+    const prepared = await this.wrap(() => prepareExperiment(this.store, spec, { ...opts, memory }));
     const queue = await this.runtime.queue();
     if (opts.only) queue.restrictTo([prepared.experiment.id]);
     return prepared;
+  }
+
+  /** One job's memory: the worker's share of the machine and the backend (checked before a spec is stored). */
+  private async memoryBudget(): Promise<MemoryBudget> {
+    const info = await this.runtime.backendInfo();
+    const workers = await this.runtime.workerCount();
+    return { bytesPerWorker: defaultWorkerMemoryMb(workers) * 2 ** 20, workers, backend: info.backend };
   }
 
   /** Starts whatever is ready. */
@@ -226,6 +235,7 @@ export class LabService {
         try {
           const ds = await resolveDataset(store, r.spec.dataset);
           checkSpecAgainstDataset(r.spec, ds.summary);
+          await checkMemory(r.spec, ds.summary, await this.memoryBudget());
           const expansion = previewExpansion(r.spec, ds.summary);
           const workers = this.runtime.isStarted() ? await this.runtime.workerCount() : (typeof this.settings().workers === 'number' ? this.settings().workers as number : 1);
           return {
@@ -238,7 +248,7 @@ export class LabService {
         }
       },
       'experiments.create': async ({ spec, start }) => {
-        const prepared = await prepareExperiment(store, spec, { reuse: false });
+        const prepared = await prepareExperiment(store, spec, { reuse: false, memory: await this.memoryBudget() });
         if (start !== false) (await this.runtime.queue()).pump();
         return experimentSummary(store, prepared.experiment);
       },

@@ -7,7 +7,7 @@ import type { LabService } from '../app';
 
 export interface GlobalOptions {
   db?: string;
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
   workers?: string;
 }
 

@@ -17,7 +17,7 @@ import { registerTransformCommand } from './commands/transform';
 const program = new Command('invlab')
   .description('Invariance Lab: is robustness to transformations driven by invariant neural representations?')
   .option('--db <file>', 'database file (default: $INVLAB_HOME/invlab.db, else ~/.invlab/invlab.db); its folder holds the data')
-  .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+  .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'native', 'wasm', 'cpu']))
   .option('--workers <n>', 'parallel job workers (default: cores, 1 on the tensorflow backend)')
   .showHelpAfterError('(run with --help for usage)');
 

@@ -32,7 +32,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--classes <n>', 'categories', '40')
     .option('--batch <n>', 'batch size', '32')
     .option('--json', 'print one JSON line')
-    .addHelpText('after', '\nGlobal options used: --backend auto|tensorflow|wasm|cpu, --workers N|auto (default 1 here: N>1 trains N networks concurrently in worker threads and reports the total).')
+    .addHelpText('after', '\nGlobal options used: --backend auto|tensorflow|native|wasm|cpu, --workers N|auto (default 1 here: N>1 trains N networks concurrently in worker threads and reports the total).')
     .action(action(async (opts: BenchCliOptions, cmd: Command) => {
       const g = globals(cmd);
       const workers = g.workers === undefined ? 1 : g.workers === 'auto' ? os.availableParallelism() : positiveInt('--workers', g.workers);

@@ -18,7 +18,7 @@ export interface ServeOptions {
   host: string;
   db?: string;
   build: boolean;
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
   workers?: number | 'auto';
   /** Extra host names to answer to (behind a reverse proxy). */
   allowHost?: string[];

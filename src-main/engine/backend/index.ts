@@ -1,5 +1,6 @@
 // Picks the tfjs backend once per process: tensorflow (tfjs-node-gpu, then tfjs-node) when it
-// loads, else wasm (with the project's training kernels), else the pure-JS cpu backend.
+// loads, else native (oneDNN kernels on the wasm backend's heap) when the addon is built, else
+// wasm (with the project's training kernels), else the pure-JS cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendId } from '../../../shared/ids';
 import type { BackendInfo } from '../types';
@@ -42,6 +43,8 @@ async function tryWasm(): Promise<boolean> {
   try {
     return await withoutLoaderListeners(async () => {
       await import('@tensorflow/tfjs-backend-wasm');
+      const { setNativeKernels } = await import('./native/register');
+      setNativeKernels(false);
       const { registerWasmTrainingKernels } = await import('./wasm/register');
       registerWasmTrainingKernels();
       return await tf.setBackend('wasm');
@@ -49,6 +52,29 @@ async function tryWasm(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** oneDNN threads per worker: INVLAB_NATIVE_THREADS, else 1 (the pool runs one worker per core). */
+export function nativeThreadsFromEnv(): number {
+  const v = Number(process.env.INVLAB_NATIVE_THREADS ?? '1');
+  return Number.isInteger(v) && v >= 1 ? v : 1;
+}
+
+/**
+ * native: the wasm backend (allocation, elementwise kernels, the optimiser) with the
+ * arithmetic-heavy kernels on oneDNN in place on its heap. Returns the reason line, or throws with
+ * why it cannot run.
+ */
+async function tryNative(): Promise<string> {
+  const { nativeAddon, nativeUnavailableReason } = await import('./native/addon');
+  const addon = nativeAddon();
+  if (!addon) throw new Error(nativeUnavailableReason() ?? 'the oneDNN addon is not available');
+  if (!(await tryWasm())) throw new Error('@tensorflow/tfjs-backend-wasm, which native runs on, failed to initialise');
+  const { setNativeKernels } = await import('./native/register');
+  setNativeKernels(true);
+  const threads = addon.setThreads(nativeThreadsFromEnv());
+  const info = addon.info();
+  return `oneDNN ${info.version}, ${info.isa}, ${threads} thread${threads === 1 ? '' : 's'} per worker`;
 }
 
 /**
@@ -70,9 +96,18 @@ export async function initBackend(pref: BackendPreference = 'auto'): Promise<Bac
     if (pkg) info = { backend: 'tensorflow', reason: `${pkg} loaded` };
     else if (pref === 'tensorflow') throw new Error('backend "tensorflow" requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node loads here');
   }
+  let nativeMissing: string | null = null;
+  if (!info && (pref === 'auto' || pref === 'native')) {
+    try {
+      info = { backend: 'native', reason: await tryNative() };
+    } catch (e) {
+      if (pref === 'native') throw new Error(`backend "native" requested but ${(e as Error).message}`);
+      nativeMissing = (e as Error).message;
+    }
+  }
   if (!info && (pref === 'auto' || pref === 'wasm')) {
     if (await tryWasm()) {
-      info = { backend: 'wasm', reason: pref === 'wasm' ? 'requested' : 'tfjs-node(-gpu) not available; wasm (XNNPACK) with the project\'s training kernels' };
+      info = { backend: 'wasm', reason: pref === 'wasm' ? 'requested' : `tfjs-node(-gpu) not available, native not available (${nativeMissing ?? 'unknown'}); wasm (XNNPACK) with the project's training kernels` };
     } else if (pref === 'wasm') throw new Error('backend "wasm" requested but @tensorflow/tfjs-backend-wasm failed to initialise');
   }
   if (!info) {

@@ -46,27 +46,61 @@ function sniffFormat(head: Buffer): string | null {
   return null;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file name as raw bytes -> its string, or null when it is not valid UTF-8. */
+function utf8Name(raw: Buffer): string | null {
+  try {
+    return UTF8.decode(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** A name that is not UTF-8, printable: ASCII kept, other bytes as \xNN. */
+function showName(raw: Buffer): string {
+  return [...raw].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
+
+/**
+ * Directory entries with their names checked: a name that is not valid UTF-8 (a Latin-1
+ * name from an old archive) cannot be stored or shown faithfully, so the entry is skipped and
+ * reported in `bad` instead of failing the whole import.
+ */
+async function readEntries(dir: string, root: string, bad: ImportReport['skipped']) {
+  const out: { name: string; full: string; isDir: boolean; isFile: boolean }[] = [];
+  for (const e of await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const raw = e.name as unknown as Buffer;
+    const name = utf8Name(raw);
+    if (name === null) {
+      bad.push({ file: join(relative(root, dir), showName(raw)) + (e.isDirectory() ? '/' : ''), reason: `${e.isDirectory() ? 'folder' : 'file'} name is not valid UTF-8: skipped (rename it to import it)` });
+      continue;
+    }
+    out.push({ name, full: join(dir, name), isDir: e.isDirectory(), isFile: e.isFile() });
+  }
+  return out;
+}
+
+async function listFiles(dir: string, root: string, bad: ImportReport['skipped']): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+  for (const entry of await readEntries(dir, root, bad)) {
     if (entry.name.startsWith('.')) continue; // .DS_Store, editor droppings
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else if (entry.isFile()) out.push(full);
+    if (entry.isDir) out.push(...(await listFiles(entry.full, root, bad)));
+    else if (entry.isFile) out.push(entry.full);
   }
   return out.sort();
 }
 
-async function listCategories(root: string, warnings: string[]): Promise<Category[]> {
-  const entries = (await fs.readdir(root, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const looseFiles = entries.filter((e) => e.isFile()).length;
+async function listCategories(root: string, warnings: string[], bad: ImportReport['skipped']): Promise<Category[]> {
+  const entries = (await readEntries(root, root, bad)).filter((e) => !e.name.startsWith('.'));
+  const dirs = entries.filter((e) => e.isDir).map((e) => e.name).sort();
+  const looseFiles = entries.filter((e) => e.isFile).length;
   if (dirs.length === 0) {
     throw new DatasetImportError(root, `has no sub-folders${looseFiles ? ` (only ${looseFiles} loose files)` : ''}: a folder dataset needs one sub-folder per category`);
   }
   if (looseFiles) warnings.push(`${looseFiles} file(s) directly in ${basename(root)}/ ignored: images must be inside a category sub-folder`);
   const categories: Category[] = [];
-  for (const name of dirs) categories.push({ name, files: await listFiles(join(root, name)) });
+  for (const name of dirs) categories.push({ name, files: await listFiles(join(root, name), root, bad) });
   return categories;
 }
 
@@ -166,14 +200,15 @@ export async function importFolder(sourcePath: string, opts: ImportOptions): Pro
   const name = opts.name ?? basename(root);
   const warnings: string[] = [];
 
-  const listed = await listCategories(root, warnings);
+  const badNames: ImportReport['skipped'] = [];
+  const listed = await listCategories(root, warnings, badNames);
   checkCategoryCount(root, listed, 'found');
   const id = importId('folder', name, size, await fingerprint(root, listed));
   const existing = await findExisting(opts.cacheRoot, id);
   if (existing) return existing;
 
   const files = listed.flatMap((c, ci) => c.files.map((f) => ({ file: f, category: ci })));
-  const skipped: ImportReport['skipped'] = [];
+  const skipped: ImportReport['skipped'] = [...badNames];
   const decoded: Decoded[] = new Array(files.length);
   const bytes3 = size * size * 3;
   let summary: DatasetSummary | null = null;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { constants as zc, gunzipSync } from 'node:zlib';
+import { constants as zc, createGunzip, gunzipSync } from 'node:zlib';
 import type { DatasetSummary, ImportReport } from '../../../shared/results';
 import type { ImageSplit } from '../types';
 import { checkSize, findExisting, importId, type ImportOptions, type ImportResult } from './common';
@@ -70,6 +70,59 @@ export async function idxMagic(file: string): Promise<number | null> {
   return magic === IMAGES_MAGIC || magic === LABELS_MAGIC ? magic : byName;
 }
 
+/** The largest IDX file accepted (inflated): far above any image dataset this app trains on. */
+export const MAX_IDX_BYTES = 4 * 2 ** 30;
+
+/**
+ * Inflates a gzipped IDX file no further than its header declares: the header (first bytes
+ * of the inflated stream) says how many bytes follow, so a small file that would inflate to
+ * gigabytes (a decompression bomb) is refused after header + 1 bytes, never held in memory.
+ * Streamed (zlib on the thread pool), so the event loop is not blocked either.
+ */
+async function inflateIdx(file: string, gz: Buffer): Promise<Buffer> {
+  const inflater = createGunzip();
+  let head = Buffer.alloc(0);
+  let out: Buffer | null = null;
+  let filled = 0;
+  let declared = -1;
+  const fail = (why: string) => new DatasetImportError(file, why);
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      inflater.on('data', (chunk: Buffer) => {
+        if (declared < 0) {
+          head = Buffer.concat([head, chunk]);
+          if (head.length < 4) return;
+          const ndims = head[3]!;
+          if (head.length < 4 + 4 * ndims) return;
+          const dims = Array.from({ length: ndims }, (_, i) => head.readUInt32BE(4 + 4 * i));
+          declared = 4 + 4 * ndims + dims.reduce((a, b) => a * b, 1);
+          if (declared > MAX_IDX_BYTES) {
+            reject(fail(`header declares ${dims.join('x')} = ${declared} bytes, more than the ${MAX_IDX_BYTES / 2 ** 30} GiB an IDX import accepts`));
+            inflater.destroy();
+            return;
+          }
+          out = Buffer.alloc(declared);
+          chunk = head;
+        }
+        if (filled + chunk.length > declared) {
+          reject(fail(`gzip stream inflates to more data than its header declares (${declared} bytes): refused without inflating the rest (a corrupt file or a decompression bomb)`));
+          inflater.destroy();
+          return;
+        }
+        chunk.copy(out!, filled);
+        filled += chunk.length;
+      });
+      inflater.on('error', (e) => reject(fail(`corrupt or truncated gzip data (${e.message})`)));
+      inflater.on('end', () => resolvePromise());
+      inflater.end(gz);
+    });
+  } finally {
+    inflater.destroy();
+  }
+  // Shorter than declared (or no full header): readIdx says "truncated" with the numbers.
+  return out ? (out as Buffer).subarray(0, filled) : head;
+}
+
 /** Reads a whole IDX file (ubyte data only), checking the header against the data length. */
 export async function readIdx(file: string): Promise<IdxArray> {
   let buf: Buffer;
@@ -78,13 +131,7 @@ export async function readIdx(file: string): Promise<IdxArray> {
   } catch (e) {
     throw new DatasetImportError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (isGzip(buf)) {
-    try {
-      buf = gunzipSync(buf);
-    } catch (e) {
-      throw new DatasetImportError(file, `corrupt or truncated gzip data (${(e as Error).message})`);
-    }
-  }
+  if (isGzip(buf)) buf = await inflateIdx(file, buf);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0) throw new DatasetImportError(file, 'not an IDX file (bad magic number)');
   if (buf[2] !== 0x08) throw new DatasetImportError(file, `IDX data type 0x${buf[2]!.toString(16)} is not supported (only unsigned bytes, 0x08)`);
   const ndims = buf[3]!;

@@ -1,7 +1,7 @@
 // The per-job training checkpoint (one file, replaced atomically): weights, momentum buffers,
 // the best-validation weights, where training stands (epochs done, steps into the next one)
 // and the epoch history. A run killed at any moment resumes from the last one written.
-import { existsSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochRecord } from '../../../shared/results';
 import type { NetworkId } from '../../../shared/ids';
@@ -10,6 +10,8 @@ import { readArrayFile, writeArrayFile, type NamedArray } from '../models/array-
 import type { OptimizerState } from './trainer';
 
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
+/** The checkpoint before the last one: what a corrupt last checkpoint falls back to. */
+export const PREVIOUS_CHECKPOINT_FILE = 'checkpoint.prev.ckpt';
 
 /** Running totals of the epoch in progress (so a mid-epoch pause resumes them). */
 export interface PartialEpoch {
@@ -48,17 +50,49 @@ export function checkpointPath(workDir: string): string {
   return join(workDir, CHECKPOINT_FILE);
 }
 
+/**
+ * Writes the checkpoint atomically and keeps the one before it as checkpoint.prev.ckpt (a
+ * hard link, so no copy): if the newest is ever found corrupt, training restarts from there.
+ */
 export async function writeCheckpoint(workDir: string, c: Checkpoint): Promise<void> {
   const momentum: NamedArray[] = c.optimizer.names.map((name, i) => ({
     name, shape: c.optimizer.shapes[i]!, data: c.optimizer.values[i]!,
   }));
-  await writeArrayFile(checkpointPath(workDir), c.meta, { weights: c.weights, momentum, best: c.best });
+  const cur = checkpointPath(workDir);
+  if (existsSync(cur)) {
+    const prev = join(workDir, PREVIOUS_CHECKPOINT_FILE);
+    const tmp = `${prev}.link-${process.pid}`;
+    rmSync(tmp, { force: true });
+    linkSync(cur, tmp);
+    renameSync(tmp, prev);
+  }
+  await writeArrayFile(cur, c.meta, { weights: c.weights, momentum, best: c.best });
 }
 
-/** The checkpoint in `workDir`, or null when there is none. A corrupt file throws, naming it. */
-export async function readCheckpoint(workDir: string): Promise<Checkpoint | null> {
+/**
+ * The newest good checkpoint in `workDir`, or null when there is none. A corrupt newest
+ * checkpoint (checksum mismatch, truncated) falls back to the previous one; `warning` then
+ * says so, once. When both are bad it throws, naming the file and the cause.
+ */
+export async function readCheckpoint(workDir: string): Promise<(Checkpoint & { warning?: string }) | null> {
   const path = checkpointPath(workDir);
-  if (!existsSync(path)) return null;
+  const prev = join(workDir, PREVIOUS_CHECKPOINT_FILE);
+  if (!existsSync(path)) return existsSync(prev) ? readOne(prev) : null;
+  try {
+    return await readOne(path);
+  } catch (e) {
+    if (!existsSync(prev)) throw e;
+    let older: Checkpoint;
+    try {
+      older = await readOne(prev);
+    } catch {
+      throw e;
+    }
+    return { ...older, warning: `${(e as Error).message}; resuming from the previous checkpoint (${older.meta.epochsDone} epoch(s) done) instead` };
+  }
+}
+
+async function readOne(path: string): Promise<Checkpoint> {
   const file = await readArrayFile<CheckpointMeta>(path);
   if (file.meta?.format !== 'invlab-checkpoint' || file.meta.version !== 1) {
     throw new Error(`${path}: not a version-1 training checkpoint`);

@@ -144,10 +144,11 @@ async function restoreOrStart(input: TrainJobInput, net: Network, trainer: Train
   try {
     ckpt = await readCheckpoint(input.workDir);
   } catch (e) {
-    hooks.log('warn', `ignoring unreadable checkpoint, starting from scratch: ${(e as Error).message}`);
+    hooks.log('warn', `${(e as Error).message}; no good checkpoint to resume from, training starts from scratch`);
     return fresh;
   }
   if (!ckpt) return fresh;
+  if (ckpt.warning) hooks.log('warn', ckpt.warning);
   if (ckpt.meta.fingerprint !== fingerprint) {
     hooks.log('warn', `checkpoint in ${input.workDir} belongs to different training settings; starting from scratch`);
     return fresh;

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../models/index';
 import { weightName } from '../models/weights';
+import { nativeSgdUpdate } from '../backend/native/sgd';
 
 export interface TrainerOptions {
   learningRate: number;
@@ -73,6 +74,8 @@ export function createTrainer(net: Network, opts: TrainerOptions): Trainer {
           return tf.losses.softmaxCrossEntropy(onehot, logits, undefined, 0, tf.Reduction.MEAN) as tf.Scalar;
         }, variables);
         variables.forEach((w, i) => {
+          // On native: one in-place pass per variable, the same arithmetic as below.
+          if (nativeSgdUpdate(w, grads[w.name], velocity[i], opts)) return;
           let g = grads[w.name];
           if (weightDecay > 0) g = tf.add(g, tf.mul(w, weightDecay));
           const v = tf.add(tf.mul(velocity[i], momentum), g);

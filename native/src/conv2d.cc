@@ -1,0 +1,174 @@
+// 2-D convolutions on oneDNN: forward (bias and ReLU fused as tfjs's FusedConv2D asks), the
+// gradient with respect to the input, and the gradient with respect to the filter (and bias).
+// Activations stay NHWC where tfjs keeps them (oneDNN's brgemm kernels run NHWC directly), so
+// they are read and written in place; only the filter, small, is reordered into the blocked
+// layout the primitive picked.
+#include "common.h"
+
+namespace invlab {
+namespace {
+
+// Geometry, in the order the JS side passes it (17 numbers).
+struct Geometry {
+  int64_t n, ih, iw, ci, oh, ow, co, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr;
+  static Geometry read(const Args& a, size_t k) {
+    Geometry g;
+    int64_t* f = &g.n;
+    for (int i = 0; i < 17; i++) f[i] = a.i64(k + i);
+    return g;
+  }
+  dnnl::memory::desc src() const { return {{n, ci, ih, iw}, dt::f32, tag::nhwc}; }
+  dnnl::memory::desc dst() const { return {{n, co, oh, ow}, dt::f32, tag::nhwc}; }
+  dnnl::memory::desc weights() const { return {{co, ci, kh, kw}, dt::f32, tag::hwio}; }
+  dnnl::memory::desc weightsAny() const { return {{co, ci, kh, kw}, dt::f32, tag::any}; }
+  dnnl::memory::desc bias() const { return {{co}, dt::f32, tag::a}; }
+  dims strides() const { return {sh, sw}; }
+  dims dilates() const { return {dh - 1, dw - 1}; }
+  dims padL() const { return {pt, pl}; }
+  dims padR() const { return {pb, pr}; }
+  int64_t srcSize() const { return n * ih * iw * ci; }
+  int64_t dstSize() const { return n * oh * ow * co; }
+  int64_t weightsSize() const { return kh * kw * ci * co; }
+};
+
+constexpr size_t GEOMETRY_ARGS = 17;
+
+dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias, bool relu) {
+  dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, g.src(),
+                                    g.weightsAny(), bias ? g.bias() : dnnl::memory::desc(), g.dst(), g.strides(),
+                                    g.dilates(), g.padL(), g.padR());
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops po;
+    po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    attr.set_post_ops(po);
+  }
+  return dnnl::convolution_forward::primitive_desc(d, attr, engine());
+}
+
+struct Forward {
+  dnnl::convolution_forward prim;
+  Reordered weights;
+  std::string impl;
+};
+
+struct BackwardData {
+  dnnl::convolution_backward_data prim;
+  Reordered weights;
+  std::string impl;
+};
+
+struct BackwardWeights {
+  dnnl::convolution_backward_weights prim;
+  Reordered weights;
+  std::string impl;
+};
+
+thread_local std::unordered_map<std::string, std::unique_ptr<Forward>> forwards;
+thread_local std::unordered_map<std::string, std::unique_ptr<BackwardData>> backwardData;
+thread_local std::unordered_map<std::string, std::unique_ptr<BackwardWeights>> backwardWeights;
+
+// conv2d(heap, x, filter, bias | -1, y, relu 0|1, ...geometry) -> implementation name
+Napi::Value Conv2d(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const size_t G = 6;
+  Geometry g = Geometry::read(a, G);
+  bool hasBias = a.i64(3) >= 0;
+  bool relu = a.i64(5) != 0;
+  float* x = a.at(1, g.srcSize());
+  float* w = a.at(2, g.weightsSize());
+  float* b = a.optional(3, g.co);
+  float* y = a.at(4, g.dstSize());
+  std::string key = keyOf(info, G, G + GEOMETRY_ARGS) + (hasBias ? "b" : "") + (relu ? "r" : "");
+  Forward& f = cached<Forward>(forwards, key, [&] {
+    auto e = std::make_unique<Forward>();
+    auto pd = forwardPd(g, hasBias, relu);
+    e->prim = dnnl::convolution_forward(pd);
+    e->weights.init(g.weights(), pd.weights_desc(), true, false);
+    e->impl = pd.impl_info_str();
+    return e;
+  });
+  std::unordered_map<int, dnnl::memory> io{
+      {DNNL_ARG_SRC, dnnl::memory(g.src(), engine(), x)},
+      {DNNL_ARG_WEIGHTS, f.weights.prepare(w)},
+      {DNNL_ARG_DST, dnnl::memory(g.dst(), engine(), y)},
+  };
+  if (b) io.emplace(DNNL_ARG_BIAS, dnnl::memory(g.bias(), engine(), b));
+  f.prim.execute(stream(), io);
+  stream().wait();
+  return Napi::String::New(info.Env(), f.impl);
+}
+
+// conv2dBackpropInput(heap, dy, filter, dx, ...geometry)
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const size_t G = 4;
+  Geometry g = Geometry::read(a, G);
+  float* dy = a.at(1, g.dstSize());
+  float* w = a.at(2, g.weightsSize());
+  float* dx = a.at(3, g.srcSize());
+  std::string key = keyOf(info, G, G + GEOMETRY_ARGS);
+  BackwardData& f = cached<BackwardData>(backwardData, key, [&] {
+    auto e = std::make_unique<BackwardData>();
+    auto hint = forwardPd(g, false, false);
+    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weightsAny(), g.dst(),
+                                            g.strides(), g.dilates(), g.padL(), g.padR());
+    dnnl::convolution_backward_data::primitive_desc pd(d, engine(), hint);
+    e->prim = dnnl::convolution_backward_data(pd);
+    e->weights.init(g.weights(), pd.weights_desc(), true, false);
+    e->impl = pd.impl_info_str();
+    return e;
+  });
+  f.prim.execute(stream(), {
+                               {DNNL_ARG_DIFF_DST, dnnl::memory(g.dst(), engine(), dy)},
+                               {DNNL_ARG_WEIGHTS, f.weights.prepare(w)},
+                               {DNNL_ARG_DIFF_SRC, dnnl::memory(g.src(), engine(), dx)},
+                           });
+  stream().wait();
+  return Napi::String::New(info.Env(), f.impl);
+}
+
+// conv2dBackpropFilter(heap, x, dy, dfilter, dbias | -1, ...geometry)
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
+  Args a(info);
+  const size_t G = 5;
+  Geometry g = Geometry::read(a, G);
+  bool hasBias = a.i64(4) >= 0;
+  float* x = a.at(1, g.srcSize());
+  float* dy = a.at(2, g.dstSize());
+  float* dw = a.at(3, g.weightsSize());
+  float* db = a.optional(4, g.co);
+  std::string key = keyOf(info, G, G + GEOMETRY_ARGS) + (hasBias ? "b" : "");
+  BackwardWeights& f = cached<BackwardWeights>(backwardWeights, key, [&] {
+    auto e = std::make_unique<BackwardWeights>();
+    auto hint = forwardPd(g, hasBias, false);
+    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weightsAny(),
+                                               hasBias ? g.bias() : dnnl::memory::desc(), g.dst(), g.strides(),
+                                               g.dilates(), g.padL(), g.padR());
+    dnnl::convolution_backward_weights::primitive_desc pd(d, engine(), hint);
+    e->prim = dnnl::convolution_backward_weights(pd);
+    e->weights.init(g.weights(), pd.diff_weights_desc(), false, true);
+    e->impl = pd.impl_info_str();
+    return e;
+  });
+  std::unordered_map<int, dnnl::memory> io{
+      {DNNL_ARG_SRC, dnnl::memory(g.src(), engine(), x)},
+      {DNNL_ARG_DIFF_DST, dnnl::memory(g.dst(), engine(), dy)},
+      {DNNL_ARG_DIFF_WEIGHTS, f.weights.prepare(dw)},
+  };
+  if (db) io.emplace(DNNL_ARG_DIFF_BIAS, dnnl::memory(g.bias(), engine(), db));
+  f.prim.execute(stream(), io);
+  f.weights.finish(dw);
+  stream().wait();
+  return Napi::String::New(info.Env(), f.impl);
+}
+
+}  // namespace
+
+void registerConv2d(Napi::Env env, Napi::Object exports) {
+  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+}
+
+}  // namespace invlab

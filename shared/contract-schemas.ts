@@ -19,6 +19,9 @@ export type PathAccess = 'read' | 'write';
 export const PATH_FIELDS: Partial<Record<LabMethod, { field: string; access: PathAccess }[]>> = {
   'datasets.import': [{ field: 'path', access: 'read' }],
   'reports.export': [{ field: 'outDir', access: 'write' }],
+  'sweeps.submit': [{ field: 'dir', access: 'write' }],
+  'sweeps.status': [{ field: 'dir', access: 'read' }],
+  'sweeps.collect': [{ field: 'dir', access: 'read' }],
 };
 
 export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
@@ -79,6 +82,19 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
     workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).optional(),
     theme: z.enum(['light', 'dark', 'system']).optional(),
   }),
+  'sweeps.submit': z.object({
+    spec: z.record(z.string(), z.unknown()).optional(), experimentId: id.optional(), dir: filePath,
+    slurm: z.object({
+      partition: z.string().min(1).max(200).optional(), time: z.string().min(1).max(40).optional(),
+      cpus: z.number().int().min(1).max(1024).optional(), mem: z.string().min(1).max(40).optional(),
+      gpus: z.number().int().min(0).max(64).optional(), maxParallel: z.number().int().min(1).max(100000).optional(),
+      account: z.string().min(1).max(200).optional(), sbatchArgs: z.array(z.string().min(1).max(400)).max(50).optional(),
+    }),
+    dryRun: z.boolean().optional(),
+  }).refine((r) => (r.spec === undefined) !== (r.experimentId === undefined), { message: 'give either spec or experimentId', path: ['spec'] }),
+  'sweeps.list': z.union([none, z.object({ experimentId: id.optional() })]),
+  'sweeps.status': z.object({ dir: filePath }),
+  'sweeps.collect': z.object({ dir: filePath }),
 };
 
 export const LAB_METHODS = Object.keys(REQUEST_SCHEMAS) as LabMethod[];

@@ -8,6 +8,7 @@ import type {
 } from './results';
 import type { ExperimentSpecInput, SpecError } from './spec';
 import type { FigureData } from './figures';
+import type { SweepCollectResult, SweepSlurmOptions, SweepStatus, SweepSubmitResult, SweepSummary } from './sweep';
 
 /** Every method: request type -> response type. */
 export interface LabMethods {
@@ -49,6 +50,14 @@ export interface LabMethods {
   };
   'settings.get': { req: void; res: Settings };
   'settings.set': { req: Partial<Settings>; res: Settings };
+  /** Sweeps on a Slurm cluster (docs/cluster.md): submit a spec or an experiment that has not run. */
+  'sweeps.submit': {
+    req: { spec?: ExperimentSpecInput; experimentId?: string; dir: string; slurm: SweepSlurmOptions; dryRun?: boolean };
+    res: SweepSubmitResult;
+  };
+  'sweeps.list': { req: { experimentId?: string } | void; res: SweepSummary[] };
+  'sweeps.status': { req: { dir: string }; res: SweepStatus };
+  'sweeps.collect': { req: { dir: string }; res: SweepCollectResult };
 }
 
 export type LabMethod = keyof LabMethods;

@@ -23,6 +23,7 @@ import { DatasetCache, preview, sampleGrid } from './images';
 import { neuronView } from './neuron';
 import { resolveDataset } from './datasets';
 import { Runtime } from './runtime';
+import { sweepHandlers } from './sweeps';
 import { validateSpec } from './spec-errors';
 import { experimentDetail, experimentSummary } from './views';
 import { PathGuard } from './path-guard';
@@ -307,6 +308,13 @@ export class LabService {
           what: `export the report to ${req.outDir}`, timeoutMs: this.taskTimeoutMs, onMessage: (p) => this.bus.emit('report.progress', p),
         });
       },
+      ...sweepHandlers(store, {
+        backend: () => this.settings().backend,
+        collected: (id) => {
+          const exp = store.experiments.get(id);
+          if (exp) this.bus.emit('experiment.finished', experimentSummary(store, exp));
+        },
+      }),
       'settings.get': async () => this.settings(),
       'settings.set': async (req) => {
         const next = { ...this.settings(), ...Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) } as Settings;

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EpochRecord } from '../../shared/results';
+import type { SweepCollectResult } from '../../shared/sweep';
 import { CHECKPOINT_FILE } from '../engine/train/checkpoint';
 import { recordOutcome } from '../jobs/record';
 import { experimentStatusOf } from '../jobs/status';
@@ -15,20 +16,7 @@ import { SweepError, datasetDirOf, readManifest, taskDir, SUBMISSION_FILE, type 
 import { readJsonIfExists } from './files';
 import { EPOCHS_FILE, readResult, readState, type TaskResultFile } from './task';
 
-export interface CollectResult {
-  sweepId: string;
-  experimentId: string;
-  /** Jobs imported by this collect. */
-  imported: string[];
-  /** Jobs imported by an earlier collect (skipped). */
-  alreadyCollected: number;
-  /** Jobs the cluster ran and that failed (recorded as failed, with their error). */
-  failed: { jobId: string; error: string }[];
-  /** Jobs not finished yet (pending, running, interrupted). */
-  notFinished: number;
-  /** Task folders that could not be read: named, not imported. */
-  problems: { jobId: string; message: string }[];
-}
+export type CollectResult = SweepCollectResult;
 
 interface Ready { job: ManifestJob; state: TaskState; result: TaskResultFile; epochs: Omit<EpochRecord, 'jobId'>[] }
 

@@ -1,41 +1,13 @@
 // `invlab sweep status`: per job, from its task folder and, where available, squeue / scontrol /
 // sacct: pending / running / done / failed, with the reason and the log path. Read-only.
 import path from 'node:path';
-import type { JobKind } from '../../shared/results';
+import type { SweepJobState, SweepJobStatus, SweepStatus } from '../../shared/sweep';
+
+export type { SweepJobState, SweepJobStatus, SweepStatus };
 import { SUBMISSION_FILE, readManifest, type Submission, type SweepManifest } from './format';
 import { readJsonIfExists } from './files';
 import { queryTasks, type SlurmTaskInfo } from './slurm';
 import { readResult, readState } from './task';
-
-export type SweepJobState = 'pending' | 'running' | 'interrupted' | 'done' | 'failed';
-
-export interface SweepJobStatus {
-  index: number;
-  jobId: string;
-  kind: JobKind;
-  state: SweepJobState;
-  /** Why it is pending / failed / interrupted, when known. */
-  reason: string | null;
-  slurmJobId: string | null;
-  slurmState: string | null;
-  node: string | null;
-  attempts: number;
-  log: string | null;
-  progress: { epoch: number; epochs: number; step: number; steps: number } | null;
-}
-
-export interface SweepStatus {
-  sweepId: string;
-  experimentId: string;
-  experimentName: string;
-  dir: string;
-  cluster: string | null;
-  submitted: boolean;
-  /** Which Slurm commands answered (squeue, scontrol, sacct); empty when none is on PATH. */
-  slurmSources: string[];
-  counts: Record<SweepJobState, number>;
-  jobs: SweepJobStatus[];
-}
 
 const GONE = new Set(['CANCELLED', 'FAILED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED']);
 

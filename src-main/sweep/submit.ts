@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SweepSubmitResult } from '../../shared/sweep';
 import type { BackendPreference } from '../engine/backend';
 import { checkSpecAgainstDataset, defaultName, parseSpecOrThrow, specKey } from '../app/experiments';
 import { resolveDataset } from '../app/datasets';
@@ -35,17 +36,8 @@ export interface SubmitRequest {
   shared?: boolean;
 }
 
-export interface SubmitResult {
-  sweepId: string;
-  experimentId: string;
-  experimentName: string;
-  dir: string;
-  jobs: number;
-  levels: { level: number; array: string; jobs: number; kinds: string[]; dependency: string | null; slurmJobId: string | null }[];
+export interface SubmitResult extends SweepSubmitResult {
   submission: Submission | null;
-  dryRun: boolean;
-  /** What to run by hand to submit a dry run. */
-  submitScript: string;
 }
 
 export function invlabCommand(): { node: string; bin: string } {
@@ -156,7 +148,7 @@ export async function submitSweep(store: Store, req: SubmitRequest): Promise<Sub
     }
   }
   return {
-    sweepId, experimentId: planned.experiment.id, experimentName: planned.experiment.name, dir, jobs: jobs.length, dryRun, submission,
+    sweepId, experimentId: planned.experiment.id, experimentName: planned.experiment.name, dir, jobs: jobs.length, dryRun, submission, cluster: submission?.cluster ?? null,
     submitScript: path.join(dir, 'slurm', 'submit.sh'),
     levels: levels(jobs).map((l) => {
       const a = submission?.arrays.find((x) => x.level === l[0]!.level);

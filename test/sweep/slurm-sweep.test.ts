@@ -179,6 +179,15 @@ describe.skipIf(!!unavailable)('a sweep on the local Slurm cluster', () => {
       expect(Math.abs(a.all.mean! - l.all.mean!), a.jobId).toBeLessThanOrEqual(0.01);
     }
     console.log(`sweep vs local: largest accuracy difference ${maxDiff}`);
+    // The app's view of the sweep goes through the service, like every other call.
+    const service = createLabService({ dbPath: dbCluster });
+    try {
+      expect(await service.call('sweeps.list', undefined)).toMatchObject([{ experimentId, dir: sweepDir, cluster: 'invlab-local', jobs: 7, collected: 7 }]);
+      expect(await service.call('sweeps.status', { dir: sweepDir })).toMatchObject({ experimentId, collected: 7, counts: { done: 7 } });
+      expect(await service.call('sweeps.collect', { dir: sweepDir })).toMatchObject({ imported: [], alreadyCollected: 7 });
+    } finally {
+      await service.close();
+    }
     // The networks learned (chance is 1/40).
     expect(remote.evaluations.find((e) => e.transform === null)!.cleanAccuracy).toBeGreaterThan(2 / 40);
   });

@@ -8,6 +8,7 @@ import type { SlurmOptions } from '../../sweep/format';
 import { action, CliError, globals, openService, printJson } from '../context';
 import { table } from '../format';
 import { readSpecFile } from './run';
+import { normaliseSlurmOptions } from '../../app/sweeps';
 
 interface SubmitOpts {
   slurm?: boolean; dir?: string; partition?: string; time?: string; cpus?: string; mem?: string; gpus?: string;
@@ -24,10 +25,10 @@ function positiveInt(name: string, s: string | undefined): number | undefined {
 export function slurmOptions(o: SubmitOpts): SlurmOptions {
   if (o.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(o.time)) throw new CliError(`--time must be a Slurm time such as 30:00, 02:00:00 or 1-12:00:00 (got "${o.time}")`);
   if (o.mem !== undefined && !/^\d+[KMGT]?$/i.test(o.mem)) throw new CliError(`--mem must be a Slurm memory size such as 4G or 2000M (got "${o.mem}")`);
-  return {
-    partition: o.partition, time: o.time, cpus: positiveInt('--cpus', o.cpus) ?? 2, mem: o.mem, gpus: positiveInt('--gpus', o.gpus),
-    maxParallel: positiveInt('--max-parallel', o.maxParallel), account: o.account, sbatchArgs: o.sbatchArg ?? [],
-  };
+  return normaliseSlurmOptions({
+    partition: o.partition, time: o.time, cpus: positiveInt('--cpus', o.cpus), mem: o.mem, gpus: positiveInt('--gpus', o.gpus),
+    maxParallel: positiveInt('--max-parallel', o.maxParallel), account: o.account, sbatchArgs: o.sbatchArg,
+  });
 }
 
 export function registerSweepCommand(program: Command): void {

@@ -2,17 +2,37 @@
 // Validated with zod at every boundary; every error names its field.
 import { z } from 'zod';
 import { NETWORK_IDS, TRANSFORM_IDS } from './ids';
+import { paramErrors } from './transforms/index';
 
-export const transformSpecSchema = z.object({
+// Every object is strict: a misspelled key ("epoch", "batchsize") is an error naming it (with
+// the nearest valid name, src-main/app/spec-errors.ts), never silently run with the default.
+// Parameters are checked against the transformation's own table (shared/transforms/<id>.ts:
+// names and ranges) before anything is stored.
+export const transformSpecSchema = z.strictObject({
   id: z.enum(TRANSFORM_IDS),
   /** Fixed parameters, e.g. { sigma: 2 } for blur. Calibrated transforms without params are calibrated. */
   params: z.record(z.string(), z.number()).optional(),
+}).superRefine((t, ctx) => {
+  for (const [name, value] of Object.entries(t.params ?? {})) {
+    for (const message of paramErrors(t.id, { [name]: value })) ctx.addIssue({ code: 'custom', path: ['params', name], message });
+  }
 });
 export type TransformSpec = z.infer<typeof transformSpecSchema>;
 
 const seenCountSchema = z.union([z.number().int().min(0), z.literal('all')]);
 
-export const experimentSpecSchema = z.object({
+export const analysisSpecSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Layer to analyse; default the penultimate layer. */
+  layer: z.string().optional(),
+  /** Fixed tau, or 'auto' for the ablation search. */
+  tau: z.union([z.number().min(0).max(1), z.literal('auto')]).default('auto'),
+  maxUnits: z.number().int().min(1).default(4096),
+  /** Also compute mean invariance for every layer (paper Fig. 10). */
+  layerwise: z.boolean().default(true),
+});
+
+export const experimentSpecSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   /** Dataset id in the store, or 'builtin' / 'builtin:<seed>' for the procedural dataset. */
   dataset: z.string().min(1),
@@ -32,16 +52,7 @@ export const experimentSpecSchema = z.object({
   trainPerClass: z.number().int().min(1).optional(),
   /** Calibration target accuracy (SPEC.md section 4); default by the chance rule. */
   calibrationTarget: z.number().min(0).max(1).optional(),
-  analysis: z.object({
-    enabled: z.boolean().default(true),
-    /** Layer to analyse; default the penultimate layer. */
-    layer: z.string().optional(),
-    /** Fixed tau, or 'auto' for the ablation search. */
-    tau: z.union([z.number().min(0).max(1), z.literal('auto')]).default('auto'),
-    maxUnits: z.number().int().min(1).default(4096),
-    /** Also compute mean invariance for every layer (paper Fig. 10). */
-    layerwise: z.boolean().default(true),
-  }).default({ enabled: true, tau: 'auto', maxUnits: 4096, layerwise: true }),
+  analysis: analysisSpecSchema.default({ enabled: true, tau: 'auto', maxUnits: 4096, layerwise: true }),
 });
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;

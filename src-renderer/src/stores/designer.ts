@@ -6,6 +6,7 @@ import type { ExperimentSummary } from '../../../shared/results';
 import { errorText, LabCallError, useLab } from '../api';
 import { defaultForm, formToSpec } from '../lib/spec-form';
 import { useExperiments } from './experiments';
+import { probeSpecFrom } from '../../../shared/probe';
 
 export const useDesigner = defineStore('designer', () => {
   const lab = useLab();
@@ -60,9 +61,25 @@ export const useDesigner = defineStore('designer', () => {
     }
   }
 
+  /** The quick calibration-and-learnability probe of the designed spec (shared/probe.ts), started at once. */
+  async function probe(): Promise<ExperimentSummary | null> {
+    creating.value = true;
+    createError.value = null;
+    try {
+      const created = await lab.call('experiments.create', { spec: probeSpecFrom(spec.value) as never, start: true });
+      useExperiments().upsert(created);
+      return created;
+    } catch (e) {
+      createError.value = errorText(e);
+      return null;
+    } finally {
+      creating.value = false;
+    }
+  }
+
   function reset() {
     form.value = defaultForm();
   }
 
-  return { form, spec, errors, jobs, estimateSeconds, validating, valid, createError, creating, validate, create, reset };
+  return { form, spec, errors, jobs, estimateSeconds, validating, valid, createError, creating, validate, create, probe, reset };
 });

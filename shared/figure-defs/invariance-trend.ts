@@ -29,7 +29,7 @@ function invarianceTrend(r: Results): InvarianceTrendData {
       const as = all.filter((a) => analysisAboveChance(r.d, a));
       out.excludedAtChance! += all.length - as.length;
       const row = summary.rows.find((x) => x.transform === t && x.seenCount === c);
-      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: all[0]!.jobId, ...band(row?.invariance, 1) });
+      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: all[0]!.jobId, n: as.length, ...band(row?.invariance, 1) });
     }
     if (points.length) out.series.push({ transform: t, points });
   }

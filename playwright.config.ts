@@ -1,7 +1,15 @@
 import { defineConfig } from '@playwright/test';
+import { INSTALL_HINT, findChromium } from './scripts/chromium.mjs';
 
 // Browser mode runs in Debian's Chromium (never a downloaded browser); the Electron project
 // runs the same flows in the desktop shell and skips itself where no Electron binary exists.
+// No Chromium: one line naming the install command, not every e2e test failing on launch.
+const chromiumPath = findChromium();
+if (!chromiumPath) {
+  console.error(INSTALL_HINT);
+  process.exit(1);
+}
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -25,7 +33,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          executablePath: chromiumPath,
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
         },
       },

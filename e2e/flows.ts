@@ -73,15 +73,35 @@ export async function previewTransformation(page: Page, info: TestInfo) {
   await shot(page, info, 'transform-preview');
 }
 
+/** The built-in dataset, generated from the Datasets view (no terminal). */
+export async function generateBuiltin(page: Page, info: TestInfo) {
+  await page.getByTestId('nav-datasets').click();
+  await page.getByTestId('generate-builtin').click();
+  await expect(page.getByTestId('dataset-Built-in shapes')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('dataset-detail')).toContainText('Built-in shapes');
+  await expect(page.getByTestId('sample-row').first().locator('img').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('generate-builtin')).toHaveCount(0);
+  await shot(page, info, 'datasets-builtin');
+}
+
 export async function designExperiment(page: Page, info: TestInfo, datasetName: string) {
   await page.getByTestId('nav-designer').click();
   const v = page.getByTestId('view-designer');
   await expect(v).toBeVisible();
+  // A fresh designer is not covered in messages about fields not filled in yet.
+  await expect(v.getByTestId('spec-status')).toContainText('To start: choose a dataset');
+  await expect(v.locator('[data-testid^="error-"]')).toHaveCount(0);
+  await expect(v.getByTestId('spec-errors')).toHaveCount(0);
+  await shot(page, info, 'designer-fresh');
+  // One built-in entry, not two near-identical ones.
+  const builtin = await v.getByTestId('spec-dataset').locator('option').evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => /built-in/i.test(t)));
+  expect(builtin).toHaveLength(1);
   await v.getByTestId('spec-name').fill(EXPERIMENT_NAME);
   await selectContaining(v.getByTestId('spec-dataset'), `${datasetName} (`);
-  await v.getByTestId('spec-transform-invert').check();
+  await v.getByTestId('spec-transform-highpass').check();
   await v.getByTestId('spec-transform-rot90').check();
-  await v.getByTestId('spec-seenCounts').fill('0, 1, all');
+  // 99 seen categories of 3 trains as all: a note, not an error, and the spec stays valid.
+  await v.getByTestId('spec-seenCounts').fill('0, 1, 99');
   await v.getByTestId('spec-trainPerClass').fill('24');
   await v.getByTestId('spec-batchSize').fill('16');
   await v.getByTestId('spec-learningRate').fill('0.05');
@@ -97,6 +117,10 @@ export async function designExperiment(page: Page, info: TestInfo, datasetName: 
   await expect(v.getByTestId('spec-status')).toHaveText('Spec is valid');
   await expect(v.getByTestId('spec-jobs')).not.toHaveText('0');
   await expect(v.getByTestId('spec-estimate')).not.toHaveText('—');
+  await expect(v.getByTestId('warning-seenCounts')).toContainText('99');
+  await expect(v.getByTestId('error-seenCounts')).toHaveCount(0);
+  await expect(v.getByTestId('create-start')).toHaveText('Create and run');
+  await shot(page, info, 'designer-valid');
   await v.getByTestId('create-start').click();
   await expect(page.getByTestId('view-queue')).toBeVisible();
 }
@@ -113,6 +137,10 @@ async function chartData(page: Page, id: string) {
 export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () => Promise<boolean> }) {
   const v = page.getByTestId('view-queue');
   await expect(v.getByTestId('job-list')).toBeVisible();
+  // Grouped by experiment, the new one first and open.
+  const group = v.getByTestId('queue-group').first();
+  await expect(group).toHaveAttribute('data-name', EXPERIMENT_NAME);
+  await expect(group).toHaveAttribute('data-open', 'true');
   // The view selects the first running job, which may already be an analysis (no training
   // curve) when training was quick: pick a training job, running ones are listed first.
   await v.getByTestId('job-list').getByRole('button', { name: /^Train / }).first().click();
@@ -122,10 +150,33 @@ export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () 
     return s ? s.reduce((n, x) => n + x.n, 0) : 0;
   }, { timeout: 120_000 }).toBeGreaterThan(0);
   await expect(v.getByTestId('job-backend')).not.toHaveText('—');
+  // One legend entry per quantity ("train loss" once, not twice).
+  const names = await page.evaluate(() => ((window.__charts?.['chart-training']?.getOption() as { series?: { name?: string }[] })?.series ?? []).map((s) => s.name ?? ''));
+  expect(names.filter((n) => /train loss/.test(n))).toHaveLength(1);
+  expect(new Set(names).size).toBe(names.length);
   await shot(page, info, 'queue-live');
   await expect.poll(() => lab.allDone(), { timeout: 200_000, intervals: [1000, 2000] }).toBe(true);
   await expect(v.locator('[data-status="failed"]')).toHaveCount(0);
+  // A finished group folds itself; its progress is full; finished jobs show no part-filled bars.
+  await expect(group).toHaveAttribute('data-status', 'done');
+  await expect(group).toHaveAttribute('data-open', 'false');
+  await expect(group.getByTestId('group-progress')).toHaveAttribute('aria-valuenow', '100');
+  await group.getByTestId('group-toggle').click();
+  await expect(group).toHaveAttribute('data-open', 'true');
+  await expect(v.locator('[data-testid^="job-"][data-status="done"] [role="progressbar"]')).toHaveCount(0);
+  await shot(page, info, 'queue-grouped');
 }
+
+/** What a figure's tooltip must say (the trained-with transformation, the seen count, n...). */
+const TIP_MUST: Partial<Record<FigureId, string[]>> = {
+  'within-across': ['Trained with: High-pass filter', 'Seen-transformed categories', 'n = 1 network'],
+  'invariance-trend': ['Trained with', 'Seen-transformed categories', 'Mean I_k'],
+  'invariance-vs-accuracy': ['Trained with', 'Seen-transformed categories', 'Mean I_k'],
+  'acc-matrix': ['Trained with', 'Tested on', 'Top-1 accuracy'],
+  'invariance-by-seen': ['Trained with', 'Median', 'n = '],
+  layerwise: ['Trained with', 'Layer'],
+  ablation: ['τ ='],
+};
 
 /** What each figure must draw: series types that must be present with data. */
 const EXPECT_DRAWN: Record<FigureId, { type: string; min: number }> = {
@@ -142,6 +193,20 @@ const EXPECT_DRAWN: Record<FigureId, { type: string; min: number }> = {
   layerwise: { type: '', min: 1 },
 };
 
+/** Shows the tooltip of one item of a figure (the first data item of the first series with data) and returns its text. */
+export async function tooltipText(page: Page, id: string): Promise<string> {
+  await page.evaluate((key) => {
+    const c = window.__charts![key]!;
+    const o = c.getOption() as { series: { data?: unknown[]; silent?: boolean; tooltip?: { show?: boolean } }[] };
+    // The first series a reader can hover (interval whiskers are silent, without tooltips).
+    const seriesIndex = o.series.findIndex((s) => Array.isArray(s.data) && s.data.length > 0 && !s.silent && s.tooltip?.show !== false);
+    c.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: 0 });
+  }, id);
+  const tip = page.getByTestId(id).locator('div').filter({ hasText: /\S/ }).last();
+  await expect(tip).toBeVisible();
+  return (await tip.innerText()).trim();
+}
+
 export async function browseFigures(page: Page, info: TestInfo) {
   await page.getByTestId('nav-results').click();
   const v = page.getByTestId('view-results');
@@ -156,12 +221,19 @@ export async function browseFigures(page: Page, info: TestInfo) {
       const s = (await chartData(page, `figure-${f}`)) ?? [];
       return s.filter((x) => !want.type || x.type === want.type).reduce((m, x) => Math.max(m, x.n), 0);
     }, { message: `figure ${f} draws ${want.type || 'a'} series with at least ${want.min} items` }).toBeGreaterThanOrEqual(want.min);
+    // Tooltips are readable: rounded numbers, and they say what the item is.
+    const tip = await tooltipText(page, `figure-${f}`);
+    expect(tip, `tooltip of ${f}: ${tip}`).not.toMatch(/\d\.\d{4,}/);
+    expect(tip.length, `tooltip of ${f} says something`).toBeGreaterThan(8);
+    if (TIP_MUST[f]) for (const m of TIP_MUST[f]!) expect(tip, `tooltip of ${f}`).toContain(m);
     await shot(page, info, `figure-${f}`, v.getByTestId(`panel-${f}`));
   }
 }
 
 /** Click the chart item at a data coordinate (through ECharts' own coordinate conversion). */
 export async function clickChartAt(page: Page, id: string, finder: { seriesIndex: number }, value: (number | string)[]) {
+  // The mouse only reaches what is on screen (the summary above may push the figure down).
+  await page.getByTestId(id).scrollIntoViewIfNeeded();
   const pt = await page.evaluate(({ id, finder, value }) => {
     const c = window.__charts![id]!;
     return c.convertToPixel(finder, value) as unknown as number[];

@@ -31,6 +31,7 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
     path: filePath, name: z.string().min(1).max(200).optional(), size: z.number().int().min(8).max(256).optional(),
   }),
   'datasets.remove': z.object({ id }),
+  'datasets.builtin': none,
   'datasets.samples': z.object({
     id, perClass: z.number().int().min(1).max(64), split: z.enum(['train', 'test']).optional(),
   }),
@@ -46,6 +47,11 @@ export const REQUEST_SCHEMAS: Record<LabMethod, z.ZodType> = {
   })]),
   'experiments.get': z.object({ id }),
   'experiments.remove': z.object({ id }),
+  'experiments.control': z.object({ id, action: z.enum(['run', 'pause', 'cancel']) }),
+  'experiments.index': none,
+  'experiments.annotate': z.object({
+    id, tags: z.array(z.string().trim().min(1).max(40)).max(30).optional(), note: z.string().max(20_000).optional(),
+  }),
   'jobs.list': z.union([none, z.object({ experimentId: id.optional(), active: z.boolean().optional() })]),
   'jobs.epochs': z.object({ jobId: id }),
   'jobs.pause': z.object({ id }),

@@ -8,6 +8,7 @@ import type {
 } from './results';
 import type { ExperimentSpecInput, SpecError } from './spec';
 import type { FigureData } from './figures';
+import type { ExperimentAnnotation, ExperimentControl, ExperimentIndexRow } from './lab-index';
 import type { SweepCollectResult, SweepSlurmOptions, SweepStatus, SweepSubmitResult, SweepSummary } from './sweep';
 
 /** Every method: request type -> response type. */
@@ -16,6 +17,8 @@ export interface LabMethods {
   'datasets.list': { req: void; res: DatasetSummary[] };
   'datasets.import': { req: { path: string; name?: string; size?: number }; res: DatasetSummary };
   'datasets.remove': { req: { id: string }; res: void };
+  /** Generates (once) and lists the built-in procedural dataset, so a new user needs no terminal. */
+  'datasets.builtin': { req: void; res: DatasetSummary };
   /** A grid of sample images (PNG data URLs) per category. */
   'datasets.samples': { req: { id: string; perClass: number; split?: 'train' | 'test' }; res: SampleGrid };
   /** One image, clean and transformed, as PNG data URLs (the live preview). */
@@ -28,6 +31,12 @@ export interface LabMethods {
   'experiments.list': { req: { search?: string; status?: string } | void; res: ExperimentSummary[] };
   'experiments.get': { req: { id: string }; res: ExperimentDetail };
   'experiments.remove': { req: { id: string }; res: void };
+  /** Start (resume), pause or cancel every job of one experiment (the Queue's group controls). */
+  'experiments.control': { req: { id: string; action: ExperimentControl }; res: void };
+  /** The Runs view: every experiment with its metrics, tags and note. */
+  'experiments.index': { req: void; res: ExperimentIndexRow[] };
+  /** Tags and a free-text note on an experiment (stored; searchable in the Runs view). */
+  'experiments.annotate': { req: { id: string; tags?: string[]; note?: string }; res: ExperimentAnnotation };
   'jobs.list': { req: { experimentId?: string; active?: boolean } | void; res: JobSummary[] };
   'jobs.epochs': { req: { jobId: string }; res: EpochRecord[] };
   'jobs.pause': { req: { id: string }; res: void };

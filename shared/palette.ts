@@ -12,3 +12,14 @@ export const OKABE_ITO = {
   black: '#000000',
   grey: '#999999',
 } as const;
+
+/**
+ * Transformation colours: Paul Tol's "muted" scheme (colour-blind safe) plus Okabe-Ito orange
+ * and two dark tones. None of them is a group colour (seen blue, unseen vermillion, x + T(x)
+ * green, x only grey), which every figure keeps for those meanings.
+ */
+export const TRANSFORM_PALETTE = {
+  wine: '#882255', sand: '#DDAA33', indigo: '#332288', teal: '#44AA99', rose: '#CC6677', olive: '#999933',
+  purple: '#AA4499', cyan: '#88CCEE', darkGreen: '#117733', orange: '#E69F00', brown: '#661100', slate: '#6F6FA8',
+  pink: '#EE99AA', violet: '#5D3A9B',
+} as const;

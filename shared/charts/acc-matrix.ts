@@ -3,24 +3,38 @@
 import type { EChartsOption } from 'echarts';
 import type { AccMatrixData } from '../figures';
 import { baseOption, categoryAxis, emptyOption, type BuildContext } from './common';
-import { AXIS_NAME, FONT, transformLabel } from './style';
+import { AXIS_NAME, FONT, byPaperOrder, transformLabel } from './style';
+import { fmtTipPct } from './tooltip';
 
 /** Single-hue-free, colour-blind-safe sequential ramp (viridis), low accuracy dark. */
 export const ACCURACY_RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
 
 export function accMatrixRows(d: AccMatrixData): { label: string; values: (number | null)[] }[] {
-  const rows = d.trainedWith.map((t, i) => ({ label: transformLabel(t), values: d.accuracy[i] ?? [] }));
-  return d.cleanRow ? [{ label: transformLabel('none'), values: d.cleanRow }, ...rows] : rows;
+  // Rows and columns in the one transformation order (clean first among the columns).
+  const cols = accMatrixColumns(d);
+  const pick = (vals: (number | null)[]) => cols.map((j) => vals[j] ?? null);
+  const order = d.trainedWith.map((t, i) => ({ t, i })).sort((a, b) => byPaperOrder(a.t, b.t));
+  const rows = order.map(({ t, i }) => ({ label: transformLabel(t), values: pick(d.accuracy[i] ?? []) }));
+  return d.cleanRow ? [{ label: transformLabel('none'), values: pick(d.cleanRow) }, ...rows] : rows;
+}
+
+/** Indices into d.testedOn, clean first, then the transformation order. */
+export function accMatrixColumns(d: AccMatrixData): number[] {
+  const rank = (c: AccMatrixData['testedOn'][number]) => (c === 'clean' ? -1 : 0);
+  return d.testedOn.map((c, j) => ({ c, j })).sort((a, b) => rank(a.c) - rank(b.c) || (a.c !== 'clean' && b.c !== 'clean' ? byPaperOrder(a.c, b.c) : 0)).map((x) => x.j);
 }
 
 export function accMatrixOption(d: AccMatrixData, ctx: BuildContext): EChartsOption {
   const rows = accMatrixRows(d);
   if (!rows.length || !d.testedOn.length) return emptyOption(ctx, d.title, d.missing);
-  const cols = d.testedOn.map((t) => transformLabel(t));
-  const data: { value: [number, number, number]; label: { color: string } }[] = [];
+  const cols = accMatrixColumns(d).map((j) => transformLabel(d.testedOn[j]!));
+  const data: { value: [number, number, number]; label: { color: string }; tip: string[]; tipTitle: string }[] = [];
   rows.forEach((r, y) => r.values.forEach((v, x) => {
     if (v === null || v === undefined || !Number.isFinite(v)) return;
-    data.push({ value: [x, y, Math.round(v * 10) / 10], label: { color: v > 60 ? '#000000' : '#ffffff' } });
+    data.push({
+      value: [x, y, Math.round(v * 10) / 10], label: { color: v > 60 ? '#000000' : '#ffffff' },
+      tipTitle: `Trained with: ${r.label}`, tip: [`Tested on: ${cols[x]}`, `Top-1 accuracy: ${fmtTipPct(v)}`],
+    });
   }));
   return {
     ...baseOption(ctx, d.title, 'Networks trained with each transformation on all categories'),

@@ -1,6 +1,7 @@
 // Pieces every figure builder shares: the option skeleton, axes and small-multiple grids.
 import type { EChartsOption } from 'echarts';
 import { FONT, FONT_FAMILY, PALETTE, themeColors, type Theme, type ThemeColors } from './style';
+import { tipFormatter } from './tooltip';
 
 export interface ChartOptions {
   theme: Theme;
@@ -44,7 +45,7 @@ export function baseOption(ctx: BuildContext, title: string, subtitle?: string):
       textStyle: { fontSize: FONT.title, fontWeight: 'bold', color: ctx.colors.text, fontFamily: FONT_FAMILY },
       subtextStyle: { fontSize: FONT.label, color: ctx.colors.subtleText, fontFamily: FONT_FAMILY },
     },
-    tooltip: ctx.interactive ? { trigger: 'item', confine: true } : { show: false },
+    tooltip: ctx.interactive ? { trigger: 'item', confine: true, formatter: tipFormatter } : { show: false },
   };
 }
 

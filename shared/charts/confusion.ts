@@ -17,10 +17,10 @@ export function confusionOption(d: ConfusionData, ctx: BuildContext): EChartsOpt
   const seen = new Set(d.seenCategories);
   const rowTotals = d.counts.map((r) => r.reduce((a, b) => a + b, 0));
   let max = 0;
-  const data: { value: [number, number, number]; trueClass: number; predicted: number; jobId: string; share: number }[] = [];
+  const data: { value: [number, number, number]; trueClass: number; predicted: number; count: number; jobId: string; share: number }[] = [];
   d.counts.forEach((row, t) => row.forEach((c, p) => {
     max = Math.max(max, c);
-    data.push({ value: [p, t, c], trueClass: t, predicted: p, jobId: d.jobId, share: rowTotals[t] ? (100 * c) / rowTotals[t]! : 0 });
+    data.push({ value: [p, t, c], trueClass: t, predicted: p, count: c, jobId: d.jobId, share: rowTotals[t] ? (100 * c) / rowTotals[t]! : 0 });
   }));
   const labelColor = (_: string, i: number) => (seen.has(i) ? GROUP_COLOR.seen : ctx.colors.text);
   const x = categoryAxis(ctx, { gridIndex: 0, name: AXIS_NAME.predicted, data: d.classes, rotate: 45, nameGap: 80 });

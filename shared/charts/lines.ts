@@ -8,6 +8,7 @@ import {
   seenTick, valueAxis, type BuildContext,
 } from './common';
 import { seenCategories } from './within-across';
+import { fmtTipCoef, fmtTipPct, networksLine } from './tooltip';
 import { whiskerSeries } from './intervals';
 import {
   AXIS_NAME, FAMILY_SYMBOL, OKABE_ITO, TRANSFORM_COLOR, byPaperOrder, fmtNum, sequentialColor, transformLabel, transformSymbol,
@@ -32,7 +33,11 @@ export function invarianceTrendOption(d: InvarianceTrendData, ctx: BuildContext)
       symbol: transformSymbol(s.transform), symbolSize: 8, showSymbol: true, showAllSymbol: true, lineStyle: { width: 2 },
       emphasis: { disabled: !ctx.interactive, focus: 'series' }, silent: !ctx.interactive,
       data: s.points.filter((p) => p.value !== null).sort((a, b) => idx.get(a.seenCount)! - idx.get(b.seenCount)!)
-        .map((p) => ({ value: [idx.get(p.seenCount)!, p.value as number], seenCount: p.seenCount, transform: s.transform, ...(p.jobId ? { jobId: p.jobId } : {}) })),
+        .map((p) => ({
+          value: [idx.get(p.seenCount)!, p.value as number], seenCount: p.seenCount, transform: s.transform, ...(p.jobId ? { jobId: p.jobId } : {}),
+          tip: [`Trained with: ${transformLabel(s.transform)}`, `Seen-transformed categories: ${cats[idx.get(p.seenCount)!]!.label}`, `Mean I_k: ${fmtTipCoef(p.value)}`,
+            ...(p.low != null && p.high != null ? [`95% interval over seeds: ${fmtTipCoef(p.low)} to ${fmtTipCoef(p.high)}`] : []), ...networksLine(p.n)],
+        })),
     } as LineSeriesOption))],
   } as EChartsOption;
 }
@@ -57,7 +62,11 @@ export function invarianceVsAccuracyOption(d: InvarianceVsAccuracyData, ctx: Bui
         type: 'scatter', name: transformLabel(t), xAxisIndex: g, yAxisIndex: g, color: TRANSFORM_COLOR[t],
         symbol: FAMILY_SYMBOL[TRANSFORM_FAMILY[t]], symbolSize: 10, silent: !ctx.interactive,
         emphasis: { disabled: !ctx.interactive },
-        data: pts.map((q) => ({ value: [q.invariance, q.accuracy], jobId: q.jobId, seenCount: q.seenCount, transform: t })),
+        data: pts.map((q) => ({
+          value: [q.invariance, q.accuracy], jobId: q.jobId, seenCount: q.seenCount, transform: t,
+          tip: [`Trained with: ${transformLabel(t)}`, `Seen-transformed categories: ${seenTick(q.seenCount)}`, `Mean I_k: ${fmtTipCoef(q.invariance)}`,
+            `${p.against === 'within' ? 'Within' : 'Across'}-category accuracy: ${fmtTipPct(q.accuracy)}`, 'One network (click to open it)'],
+        })),
       });
     }
   });
@@ -78,17 +87,30 @@ export function invarianceVsAccuracyOption(d: InvarianceVsAccuracyData, ctx: Bui
 
 export const ABLATION_SERIES = [
   { key: 'inactiveClean', name: 'Inactive ablated, clean', color: OKABE_ITO.purple, dashed: false },
-  { key: 'inactiveTransformed', name: 'Inactive ablated, transformed', color: OKABE_ITO.purple, dashed: true },
+  { key: 'inactiveTransformed', name: 'Inactive ablated, transformed (dashed)', color: OKABE_ITO.purple, dashed: true },
   { key: 'activeClean', name: 'Active ablated, clean', color: OKABE_ITO.orange, dashed: false },
-  { key: 'activeTransformed', name: 'Active ablated, transformed', color: OKABE_ITO.orange, dashed: true },
+  { key: 'activeTransformed', name: 'Active ablated, transformed (dashed)', color: OKABE_ITO.orange, dashed: true },
 ] as const;
+
+/** The ablation legend draws each entry as a stretch of its line, so dashed (transformed) shows as dashed. */
+function ablationLegend(ctx: BuildContext) {
+  const l = legend(ctx, ABLATION_SERIES.map((s) => ({ name: s.name })), 48) as Record<string, unknown>;
+  return {
+    ...l,
+    data: ABLATION_SERIES.map((s, i) => ({
+      name: s.name, icon: i < 2 ? 'circle' : 'triangle',
+      lineStyle: { type: s.dashed ? 'dashed' : 'solid', width: 2, color: s.color }, itemStyle: { color: s.color },
+    })),
+    itemWidth: 44, itemHeight: 10,
+  };
+}
 
 export function ablationOption(d: AblationData, ctx: BuildContext): EChartsOption {
   if (!d.points.length) return emptyOption(ctx, d.title, d.missing);
   const pts = [...d.points].sort((a, b) => a.tau - b.tau);
   return {
     ...baseOption(ctx, d.title, `Neurons with f_k(x) ≤ τ (inactive) or > τ (active) set to 0; chosen τ = ${fmtNum(d.tau, 2)}`),
-    legend: legend(ctx, ABLATION_SERIES.map((s) => ({ name: s.name })), 48),
+    legend: { ...ablationLegend(ctx) },
     grid: { left: 78, right: 30, top: 100, bottom: 60 },
     xAxis: valueAxis(ctx, { gridIndex: 0, name: AXIS_NAME.tau, min: 0, max: 1 }),
     yAxis: valueAxis(ctx, { gridIndex: 0, name: AXIS_NAME.accuracy, min: 0, max: 100, nameGap: 44 }),
@@ -96,7 +118,7 @@ export function ablationOption(d: AblationData, ctx: BuildContext): EChartsOptio
       type: 'line', name: s.name, color: s.color, symbol: i < 2 ? 'circle' : 'triangle', symbolSize: 6,
       showSymbol: true, showAllSymbol: true, silent: !ctx.interactive, emphasis: { disabled: !ctx.interactive },
       lineStyle: { width: 2, type: s.dashed ? 'dashed' : 'solid' },
-      data: pts.map((p) => ({ value: [p.tau, p[s.key]], jobId: d.jobId })),
+      data: pts.map((p) => ({ value: [p.tau, p[s.key]], jobId: d.jobId, tip: [`τ = ${fmtNum(p.tau, 2)}`, `Accuracy: ${fmtTipPct(p[s.key])}`, s.dashed ? 'Dashed line: transformed test images' : 'Solid line: clean test images'] })),
       ...(i === 0 ? {
         markLine: {
           silent: true, symbol: 'none', label: { formatter: `τ = ${fmtNum(d.tau, 2)}`, color: ctx.colors.text },
@@ -131,7 +153,7 @@ export function layerwiseOption(d: LayerwiseData, ctx: BuildContext): EChartsOpt
         type: 'line', name: `${seenTick(s.seenCount)} seen`, xAxisIndex: g, yAxisIndex: g,
         color: sequentialColor(ci, counts.length), symbol: 'circle', symbolSize: 6, showSymbol: true, showAllSymbol: true,
         silent: !ctx.interactive, emphasis: { disabled: !ctx.interactive }, lineStyle: { width: 2 },
-        data: pts.map((l) => ({ value: [layers.indexOf(l.layer), l[sub.key] as number], transform: t, seenCount: s.seenCount })),
+        data: pts.map((l) => ({ value: [layers.indexOf(l.layer), l[sub.key] as number], transform: t, seenCount: s.seenCount, tip: [`Trained with: ${transformLabel(t)}`, `Seen-transformed categories: ${seenTick(s.seenCount)}`, `Layer: ${l.layer}`, `${sub.title}: mean I_k ${fmtTipCoef(l[sub.key])}`] })),
       } as LineSeriesOption);
     }
   }));

@@ -6,6 +6,7 @@ import type { QuadrantsData } from '../figures';
 import { baseOption, categoryAxis, emptyOption, gridOption, orderSeenCounts, panelGrid, panelTitles, seenTick, type BuildContext } from './common';
 import { ACCURACY_RAMP } from './acc-matrix';
 import { FONT, byPaperOrder, transformLabel } from './style';
+import { fmtTipPct } from './tooltip';
 
 export function quadrantsOption(d: QuadrantsData, ctx: BuildContext): EChartsOption {
   const rows = d.rows.filter((r) => [r.seenAsSeen, r.seenAsUnseen, r.unseenAsSeen, r.unseenAsUnseen].some((v) => v !== null));
@@ -38,6 +39,8 @@ export function quadrantsOption(d: QuadrantsData, ctx: BuildContext): EChartsOpt
         data: cells.filter((c) => c[2] !== null).map((c) => ({
           value: [c[0], c[1], Math.round((c[2] as number) * 10) / 10],
           jobId: r!.jobId, label: { color: (c[2] as number) > 60 ? '#000000' : '#ffffff' },
+          tip: [`Trained with: ${transformLabel(transforms[ti]!)}`, `Seen-transformed categories: ${seenTick(counts[ci]!)}`,
+            `${c[1] === 0 ? 'Seen' : 'Unseen'}-transformed categories' images predicted as ${c[0] === 0 ? 'seen' : 'unseen'}: ${fmtTipPct(c[2])}`],
         })),
         label: { show: true, fontSize: FONT.label, formatter: (p: { value?: unknown }) => `${(p.value as number[])[2]!.toFixed(1)}%` },
         itemStyle: { borderColor: '#ffffff', borderWidth: 1 },

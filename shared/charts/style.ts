@@ -2,7 +2,7 @@
 // (safe for the common colour-vision deficiencies), fixed colours for seen / unseen, the
 // paper's transformation names, and fonts large enough to read at print size.
 import { OKABE_ITO } from '../palette';
-import { TRANSFORM_FAMILY, TRANSFORM_IDS, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
+import { TRANSFORM_FAMILY, TRANSFORM_LABEL, type SeenCount, type TransformFamily, type TransformId } from '../ids';
 
 export type Theme = 'light' | 'dark';
 
@@ -23,10 +23,9 @@ export const GROUP_COLOR = {
   none: OKABE_ITO.grey,
 } as const;
 
-// Each transformation's colour is in its definition (shared/transforms/<id>.ts): seven
-// usable Okabe-Ito colours for twelve transformations, distinct within a family (the
-// within-across panels are per family) and the marker shape tells families apart.
-export { TRANSFORM_COLOR } from '../transforms/index';
+// Transformations' order and colours: the registry's (shared/transforms/<id>.ts), through
+// one module that keeps them apart from GROUP_COLOR (transform-style.ts).
+export { TRANSFORM_COLOR, TRANSFORM_ORDER, byPaperOrder, sortTransforms } from './transform-style';
 
 export const FAMILY_SYMBOL: Record<TransformFamily, string> = {
   color: 'circle', convolutional: 'rect', noise: 'triangle', geometric: 'diamond',
@@ -48,11 +47,6 @@ export function transformSymbol(t: TransformId): string {
   return FAMILY_SYMBOL[TRANSFORM_FAMILY[t]];
 }
 
-/** Sort transformations in the paper's order (families, then SPEC.md's table order). */
-export function byPaperOrder(a: TransformId, b: TransformId): number {
-  return TRANSFORM_IDS.indexOf(a) - TRANSFORM_IDS.indexOf(b);
-}
-
 export function seenCountLabel(c: SeenCount, classes?: number): string {
   if (c === 'all') return classes ? `All (${classes})` : 'All';
   return String(c);
@@ -61,12 +55,22 @@ export function seenCountLabel(c: SeenCount, classes?: number): string {
 /** Sequential colours for ordered things (seen counts): light to dark, colour-blind safe (viridis). */
 export const SEQUENTIAL: readonly string[] = ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'];
 
+function hexToRgb(h: string): number[] {
+  return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+}
+
+/**
+ * The i-th of n ordered colours, interpolated along viridis so that every one of n seen
+ * counts gets its own colour (rounding to the six stops gave 1 and 5, or 20 and 30, the same).
+ * The palest yellow is skipped: unreadable on white.
+ */
 export function sequentialColor(i: number, n: number): string {
   if (n <= 1) return SEQUENTIAL[3]!;
-  const t = i / (n - 1);
-  // Skip the palest yellow, unreadable on white, by using the upper 5/6 of the ramp.
-  const pos = 1 + t * (SEQUENTIAL.length - 2);
-  return SEQUENTIAL[Math.round(pos)]!;
+  const pos = 1 + (i / (n - 1)) * (SEQUENTIAL.length - 2);
+  const lo = Math.min(SEQUENTIAL.length - 2, Math.floor(pos));
+  const f = pos - lo;
+  const a = hexToRgb(SEQUENTIAL[lo]!), b = hexToRgb(SEQUENTIAL[lo + 1]!);
+  return '#' + a.map((v, k) => Math.round(v + (b[k]! - v) * f).toString(16).padStart(2, '0')).join('');
 }
 
 export interface ThemeColors {

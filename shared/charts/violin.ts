@@ -105,6 +105,8 @@ export interface ViolinInput {
   jobId?: string;
   /** Extra fields kept on the data item (seen count, group...), for tooltips and clicks. */
   meta?: Record<string, string | number | null>;
+  /** Tooltip lines above the distribution's statistics (trained with, seen count...). */
+  tip?: string[];
 }
 
 export interface ViolinSeriesArgs {
@@ -119,6 +121,9 @@ export interface ViolinSeriesArgs {
   /** Multiplies the value before plotting (e.g. fractions to percent). */
   scale?: number;
   interactive?: boolean;
+  /** How values read in the tooltip: coefficients (3 decimals) or percentages; what n counts. */
+  unit?: 'coef' | 'pct';
+  countLabel?: string;
 }
 
 /** Data item of a violin: [category, median, q1, q3, min, max, n, mean]. */
@@ -135,6 +140,7 @@ export function violinSeries(inputs: readonly ViolinInput[], a: ViolinSeriesArgs
   const slot = a.slot ?? 0;
   const shapes: Density[] = [];
   const data: ViolinDatum[] = [];
+  const fmt = (x: number) => (a.unit === 'pct' ? `${x.toFixed(1)}%` : x.toFixed(3));
   for (const v of inputs) {
     const scaled = v.values.filter((x) => Number.isFinite(x)).map((x) => x * scale);
     const st = describe(scaled);
@@ -145,6 +151,13 @@ export function violinSeries(inputs: readonly ViolinInput[], a: ViolinSeriesArgs
       name: v.name,
       ...(v.jobId ? { jobId: v.jobId } : {}),
       ...(v.meta ?? {}),
+      tipTitle: v.name,
+      tip: [
+        ...(v.tip ?? []),
+        `Median ${fmt(st.median)} (quartiles ${fmt(st.q1)} to ${fmt(st.q3)})`,
+        `Mean ${fmt(st.mean)}, range ${fmt(st.min)} to ${fmt(st.max)}`,
+        `n = ${st.n} ${a.countLabel ?? 'neurons'}`,
+      ],
     });
   }
   return {

@@ -24,6 +24,7 @@ export function activeNeuronsOption(d: ActiveNeuronsData, ctx: BuildContext): EC
     const color = isTransformId(dist.group) ? TRANSFORM_COLOR[dist.group] : PALETTE[i % PALETTE.length]!;
     series.push(violinSeries([{ category: i, values: dist.values, name: dist.label, ...(dist.jobId ? { jobId: dist.jobId } : {}), meta: { panel: p.title } }], {
       name: dist.label, color, ink: ctx.colors.ink, xAxisIndex: g, yAxisIndex: g, interactive: ctx.interactive,
+      unit: 'pct', countLabel: g === 0 ? 'images' : 'neurons',
     }));
   }));
   return {
@@ -46,6 +47,7 @@ export function invarianceBaselineOption(d: InvarianceBaselineData, ctx: BuildCo
     groups.flatMap((g, i) => (hasValues(g[which]) ? [{
       category: i, values: g[which].values, name: `${cats[i]}: ${BASELINE_NAMES[which]}`,
       ...(g[which].jobId ? { jobId: g[which].jobId } : {}), meta: { transform: g.transform, trained: which },
+      tip: [`Transformation: ${transformLabel(g.transform)}`, which === 'all' ? 'Trained with it on all categories' : 'Trained on clean images only'],
     }] : [])),
     { name: BASELINE_NAMES[which], color: GROUP_COLOR[which], ink: ctx.colors.ink, slot, slots: 2, interactive: ctx.interactive },
   );
@@ -79,6 +81,7 @@ export function invarianceBySeenOption(d: InvarianceBySeenData, ctx: BuildContex
         return hasValues(dist) ? [{
           category: i, values: dist.values, name: `${transformLabel(t)}, ${seenTick(c)} seen: ${which}`,
           ...(dist.jobId ? { jobId: dist.jobId } : {}), meta: { transform: t, seenCount: c, categories: which },
+          tip: [`Trained with: ${transformLabel(t)}`, `Seen-transformed categories: ${seenTick(c)}`, `I_k on images of ${which}-transformed categories`],
         }] : [];
       });
       series.push(violinSeries(inputs, {

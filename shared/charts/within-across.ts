@@ -8,7 +8,8 @@ import {
   seenTick, valueAxis, type BuildContext,
 } from './common';
 import { chanceMarkLine, whiskerSeries } from './intervals';
-import { AXIS_NAME, FAMILY_LABEL, FAMILY_ORDER, TRANSFORM_COLOR, transformLabel, transformSymbol } from './style';
+import { AXIS_NAME, FAMILY_LABEL, FAMILY_ORDER, TRANSFORM_COLOR, byPaperOrder, transformLabel, transformSymbol } from './style';
+import { fmtTipPct, networksLine } from './tooltip';
 
 /** The x categories shared by every panel: seen counts with their numeric x (all = classes). */
 export function seenCategories(points: readonly SeriesPoint[]): { count: number | 'all'; label: string }[] {
@@ -18,7 +19,7 @@ export function seenCategories(points: readonly SeriesPoint[]): { count: number 
 }
 
 export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): EChartsOption {
-  const series = d.series.filter((s) => [...s.within, ...s.across].some((p) => p.value !== null));
+  const series = d.series.filter((s) => [...s.within, ...s.across].some((p) => p.value !== null)).sort((a, b) => byPaperOrder(a.transform, b.transform));
   if (!series.length) return emptyOption(ctx, d.title, d.missing);
   const families = FAMILY_ORDER.filter((f) => series.some((s) => TRANSFORM_FAMILY[s.transform] === f));
   const cats = seenCategories(series.flatMap((s) => [...s.within, ...s.across]));
@@ -63,6 +64,13 @@ export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): ECha
           .map((p) => ({
             value: [catIndex.get(p.seenCount)!, p.value as number],
             seenCount: p.seenCount, transform: s.transform, kind, ...(p.jobId ? { jobId: p.jobId } : {}),
+            tip: [
+              `Trained with: ${transformLabel(s.transform)}`,
+              `Seen-transformed categories: ${cats[catIndex.get(p.seenCount)!]!.label}`,
+              `${kind === 'within' ? 'Within' : 'Across'}-category accuracy: ${fmtTipPct(p.value)}`,
+              ...(p.low != null && p.high != null ? [`95% interval over seeds: ${fmtTipPct(p.low)} to ${fmtTipPct(p.high)}`] : []),
+              ...networksLine(p.n),
+            ],
           })),
       } as LineSeriesOption);
     });
@@ -77,6 +85,8 @@ export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): ECha
         data: [...restricted].sort((a, b) => catIndex.get(a.seenCount)! - catIndex.get(b.seenCount)!).map((p) => ({
           value: [catIndex.get(p.seenCount)!, p.value as number], seenCount: p.seenCount, transform: s.transform, kind: 'restricted-across',
           ...(p.jobId ? { jobId: p.jobId } : {}),
+          tip: [`Trained with: ${transformLabel(s.transform)}`, `Seen-transformed categories: ${cats[catIndex.get(p.seenCount)!]!.label}`,
+            `Across among unseen categories only, chance-corrected: ${fmtTipPct(p.value)}`, ...networksLine(p.n)],
         })),
       } as LineSeriesOption);
     }

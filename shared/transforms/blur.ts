@@ -1,5 +1,5 @@
 // Gaussian blur (SPEC.md section 2, convolutional family; calibrated, section 4).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { correlateSeparable } from './ops';
 import { correlate2d, outer } from './plain';
@@ -22,7 +22,7 @@ export default defineTransform({
   id: 'blur',
   family: 'convolutional',
   label: 'Blur',
-  color: OKABE_ITO.green,
+  color: TRANSFORM_PALETTE.indigo,
   summary: 'Gaussian of std sigma, radius ceil(3 sigma), weights sum to 1, per channel, border reflected',
   params: [{
     name: 'sigma', default: 2, min: 0, minExclusive: true, max: 1000, step: 0.5, unit: 'px', sliderMax: 20,

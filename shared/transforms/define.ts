@@ -71,7 +71,7 @@ export interface TransformDef<Id extends string = string> {
   family: TransformFamily;
   /** The name as the paper prints it (legends, reports, the designer). */
   label: string;
-  /** Legend colour (Okabe-Ito, `shared/palette.ts`); distinct within the family. */
+  /** Legend colour (`TRANSFORM_PALETTE` in `shared/palette.ts`): never a seen / unseen / x + T(x) / x-only colour. */
   color: string;
   /** One line: the definition (CLI help, docs table). */
   summary: string;

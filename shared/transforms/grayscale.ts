@@ -1,5 +1,5 @@
 // Grayscale (SPEC.md section 2, colour family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { mapValues } from './plain';
 
@@ -10,7 +10,7 @@ export default defineTransform({
   id: 'grayscale',
   family: 'color',
   label: 'Grayscale',
-  color: OKABE_ITO.orange,
+  color: TRANSFORM_PALETTE.wine,
   summary: 'Y = 0.2989 R + 0.5870 G + 0.1140 B, copied to all 3 channels',
   colourOnly: true,
   apply(x, _p, { tf }) {

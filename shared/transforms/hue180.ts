@@ -1,5 +1,5 @@
 // Hue rotation by 180 degrees (SPEC.md section 2, colour family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { blank } from './plain';
 
@@ -7,7 +7,7 @@ export default defineTransform({
   id: 'hue180',
   family: 'color',
   label: 'Hue rotation',
-  color: OKABE_ITO.skyBlue,
+  color: TRANSFORM_PALETTE.sand,
   summary: 'RGB -> HSV, H <- (H + 0.5) mod 1, -> RGB (TensorFlow adjust_hue(x, 0.5))',
   colourOnly: true,
   /**

@@ -1,5 +1,5 @@
 // Contrast inversion (SPEC.md section 2, convolutional family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { mapValues } from './plain';
 
@@ -7,7 +7,7 @@ export default defineTransform({
   id: 'invert',
   family: 'convolutional',
   label: 'Contrast inversion',
-  color: OKABE_ITO.orange,
+  color: TRANSFORM_PALETTE.purple,
   summary: '255 - x',
   apply: (x, _p, { tf }) => tf.tidy(() => tf.sub(255, x)),
   reference: (img) => mapValues(img, (v) => 255 - v),

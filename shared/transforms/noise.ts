@@ -1,6 +1,6 @@
 // Gaussian noise (SPEC.md section 2, noise family; calibrated, section 4). Random numbers come
 // from shared/random.ts so a seed reproduces the same pixels on every backend.
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { createRng, gaussianArray } from '../random';
 import { defineTransform } from './define';
 
@@ -8,7 +8,7 @@ export default defineTransform({
   id: 'noise',
   family: 'noise',
   label: 'Gaussian noise',
-  color: OKABE_ITO.vermillion,
+  color: TRANSFORM_PALETTE.cyan,
   summary: 'x + N(0, sigma^2) independently per pixel and channel, then clipped to [0,255]',
   params: [{
     name: 'sigma', default: 50, min: 0, max: 10000, step: 25, unit: 'intensity (0-255)', sliderMax: 500,

@@ -1,7 +1,7 @@
 // Pixelation (journal version: Jang, Zaidi, Boix et al., Neural Computation 2023; SPEC.md
 // section 2, convolutional family; calibrated upward from 2, section 4): the mean of each
 // non-overlapping f x f block repeated over the block.
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { get, mapValues } from './plain';
 
@@ -23,7 +23,7 @@ export default defineTransform({
   id: 'quantize',
   family: 'convolutional',
   label: 'Pixelation',
-  color: OKABE_ITO.skyBlue,
+  color: TRANSFORM_PALETTE.pink,
   summary: 'mean of every non-overlapping f x f block (the last of a row or column may be smaller), repeated over the block',
   params: [{
     name: 'f', default: 4, min: 1, max: 256, step: 1, unit: 'px', sliderMax: 16,

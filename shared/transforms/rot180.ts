@@ -1,5 +1,5 @@
 // Rotation by 180 degrees (SPEC.md section 2, geometric family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { permutePixels } from './ops';
 import { get, mapValues } from './plain';
@@ -8,7 +8,7 @@ export default defineTransform({
   id: 'rot180',
   family: 'geometric',
   label: 'Rotation 180°',
-  color: OKABE_ITO.green,
+  color: TRANSFORM_PALETTE.brown,
   summary: 'rotate 180 degrees: out[i][j] = in[H-1-i][W-1-j]',
   apply(x, _p, { tf }) {
     const [, h, w] = x.shape;

@@ -1,5 +1,5 @@
 // Rotation by 90 degrees (SPEC.md section 2, geometric family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { permutePixels } from './ops';
 import { blank, get, set } from './plain';
@@ -8,7 +8,7 @@ export default defineTransform({
   id: 'rot90',
   family: 'geometric',
   label: 'Rotation 90°',
-  color: OKABE_ITO.purple,
+  color: TRANSFORM_PALETTE.orange,
   summary: 'rotate 90 degrees anticlockwise (numpy rot90); a H x W image becomes W x H',
   /** out[i][j] = in[j][W-1-i]. */
   apply(x, _p, { tf }) {

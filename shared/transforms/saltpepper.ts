@@ -1,5 +1,5 @@
 // Salt-and-pepper noise (SPEC.md section 2, noise family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { createRng } from '../random';
 import { defineTransform } from './define';
 
@@ -7,7 +7,7 @@ export default defineTransform({
   id: 'saltpepper',
   family: 'noise',
   label: 'Salt & pepper',
-  color: OKABE_ITO.skyBlue,
+  color: TRANSFORM_PALETTE.darkGreen,
   summary: 'each pixel (all channels together) replaced with probability p by 0 or 255, equally likely',
   params: [{
     name: 'p', default: 0.5, min: 0, max: 1, step: 0.05, unit: '', sliderMax: 1,

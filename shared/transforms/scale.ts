@@ -1,7 +1,7 @@
 // Scaling (journal version: Jang, Zaidi, Boix et al., Neural Computation 2023; SPEC.md section
 // 2, geometric family; calibrated downward, section 4): the image shrunk to s x its side and
 // centred on its own background colour, so that the object gets smaller while the frame stays.
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform, type PlainImage } from './define';
 import { get, mapValues } from './plain';
 
@@ -28,7 +28,7 @@ export default defineTransform({
   id: 'scale',
   family: 'geometric',
   label: 'Scaling',
-  color: OKABE_ITO.orange,
+  color: TRANSFORM_PALETTE.violet,
   summary: 'shrunk to s x the side (bilinear, half-pixel centres), centred, the rest filled with the mean colour of the image\'s 1-pixel outer frame',
   params: [{
     name: 's', default: 0.5, min: 0, minExclusive: true, max: 1, step: 0.05, unit: 'x side', sliderMax: 1,

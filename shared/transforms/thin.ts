@@ -1,5 +1,5 @@
 // Image thinning (SPEC.md section 2, geometric family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { get, mapValues } from './plain';
 
@@ -12,7 +12,7 @@ export default defineTransform({
   id: 'thin',
   family: 'geometric',
   label: 'Image thinning',
-  color: OKABE_ITO.blue,
+  color: TRANSFORM_PALETTE.slate,
   summary: 'width resized to half (bilinear, half-pixel centres), centred, zero-padded to the original width',
   /**
    * Left pad floor((W - W/2) / 2). Half-pixel centres (tf.image.resize's rule in TF2): for even

@@ -1,5 +1,5 @@
 // Vertical derivative filter (SPEC.md section 2, convolutional family).
-import { OKABE_ITO } from '../palette';
+import { TRANSFORM_PALETTE } from '../palette';
 import { defineTransform } from './define';
 import { correlateSeparable } from './ops';
 import { correlate2d } from './plain';
@@ -8,7 +8,7 @@ export default defineTransform({
   id: 'vfilter',
   family: 'convolutional',
   label: 'Vertical filter',
-  color: OKABE_ITO.purple,
+  color: TRANSFORM_PALETTE.olive,
   summary: 'transpose of hfilter: every column [-1, 0, 1]^T, per channel, border reflected',
   apply: (x, _p, { tf }) => correlateSeparable(tf, x, [-1, 0, 1], [1, 1, 1]),
   reference: (img) => correlate2d(img, [[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),

@@ -4,7 +4,7 @@ import { specTransforms, type ExperimentSpec } from '../../shared/spec';
 import type { DatasetSummary } from '../../shared/results';
 import { checkApplicable } from '../../shared/transforms/index';
 import { ExperimentSetupError } from '../jobs/errors';
-import { expandExperiment, type Expansion } from '../jobs/expand';
+import { expandExperiment, storedSeenCounts, type Expansion } from '../jobs/expand';
 import { canonicalJson, newExperimentId } from '../jobs/ids';
 import { seededPermutation } from '../jobs/random';
 import { experimentStatusOf } from '../jobs/status';
@@ -88,9 +88,12 @@ export function previewExpansion(spec: ExperimentSpec, ds: DatasetSummary): Expa
  * spec and queues again whatever of it is not done (finished jobs are never re-run).
  */
 export async function prepareExperiment(store: Store, specInput: unknown, opts: { reuse: boolean; memory?: MemoryBudget }): Promise<PreparedExperiment> {
-  const spec = parseSpecOrThrow(specInput);
-  const dataset = await resolveDataset(store, spec.dataset);
-  checkSpecAgainstDataset(spec, dataset.summary);
+  const parsed = parseSpecOrThrow(specInput);
+  const dataset = await resolveDataset(store, parsed.dataset);
+  checkSpecAgainstDataset(parsed, dataset.summary);
+  // Store what is trained: a seen count above the categories trains as 'all', so the spec
+  // says 'all' and every figure finds its network (issue #15 item 1).
+  const spec: ExperimentSpec = { ...parsed, seenCounts: storedSeenCounts(parsed.seenCounts, dataset.summary.classes.length) };
   if (opts.memory) await checkMemory(spec, dataset.summary, opts.memory);
   const key = specKey(spec, dataset.summary.id);
   const existing = opts.reuse ? store.experiments.findBySpecKey(key) : null;

@@ -168,8 +168,8 @@ function withinAcross(r: Results): WithinAcrossData {
       if (!nets.length) { out.missing.push(r.why('train', t, c)); continue; }
       const jobId = nets[0]!.jobId;
       const row = summary.rows.find((x) => x.transform === t && x.seenCount === c);
-      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId, ...(c === 0 ? {} : band(row?.within)) });
-      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId, ...(c === 'all' ? {} : band(row?.across)) });
+      within.push({ seenCount: c, x: r.x(c), value: c === 0 ? null : pct(meanOf(nets.map((e) => e.within))), jobId, n: nets.length, ...(c === 0 ? {} : band(row?.within)) });
+      across.push({ seenCount: c, x: r.x(c), value: c === 'all' ? null : pct(meanOf(nets.map((e) => e.across))), jobId, n: nets.length, ...(c === 'all' ? {} : band(row?.across)) });
       if (c !== 'all' && row && row.restrictedAcrossCorrected.mean !== null) {
         restricted.push({ seenCount: c, x: r.x(c), value: 100 * row.restrictedAcrossCorrected.mean, jobId, ...band(row.restrictedAcrossCorrected) });
       }
@@ -307,7 +307,7 @@ function invarianceTrend(r: Results): InvarianceTrendData {
       const as = all.filter((a) => analysisAboveChance(r.d, a));
       out.excludedAtChance! += all.length - as.length;
       const row = summary.rows.find((x) => x.transform === t && x.seenCount === c);
-      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: all[0]!.jobId, ...band(row?.invariance, 1) });
+      points.push({ seenCount: c, x: r.x(c), value: meanOf(as.map((a) => a.all.mean)), jobId: all[0]!.jobId, n: as.length, ...band(row?.invariance, 1) });
     }
     if (points.length) out.series.push({ transform: t, points });
   }

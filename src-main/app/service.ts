@@ -26,6 +26,7 @@ import { Runtime } from './runtime';
 import { sweepHandlers } from './sweeps';
 import { validateSpec } from './spec-errors';
 import { experimentDetail, experimentSummary } from './views';
+import { experimentIndex } from './lab-index';
 import { PathGuard } from './path-guard';
 import { runOffLoop } from './off-loop';
 import type { ExportTaskInput } from '../report/export-task';
@@ -225,6 +226,7 @@ export class LabService {
         store.datasets.remove(id);
         removeInside(store.layout.home, rec.dir);
       },
+      'datasets.builtin': async () => (await resolveDataset(store, 'builtin')).summary,
       'datasets.samples': async ({ id, perClass, split }) => sampleGrid(await this.datasetOf(id), perClass, split),
       'transforms.preview': async (req) => {
         await this.runtime.backendInfo();
@@ -251,14 +253,44 @@ export class LabService {
       'experiments.create': async ({ spec, start }) => {
         const prepared = await prepareExperiment(store, spec, { reuse: false, memory: await this.memoryBudget() });
         if (start !== false) (await this.runtime.queue()).pump();
-        return experimentSummary(store, prepared.experiment);
+        else {
+          // "Create" without running: the jobs wait, paused, for the Queue's Run (another
+          // experiment's pump must not start them behind the user's back).
+          store.tx(() => {
+            for (const j of store.jobs.byExperiment(prepared.experiment.id)) if (j.status === 'queued') store.jobs.setStatus(j.id, 'paused');
+            store.experiments.setStatus(prepared.experiment.id, 'paused');
+          });
+        }
+        // Every open Queue learns of the new jobs (they may have been created elsewhere).
+        for (const j of store.jobs.byExperiment(prepared.experiment.id)) this.bus.emit('job.status', toJobSummary(j));
+        return experimentSummary(store, store.experiments.get(prepared.experiment.id)!);
+      },
+      'experiments.control': async ({ id, action }) => {
+        const exp = this.mustExperiment(id);
+        const queue = await this.runtime.queue();
+        const jobs = store.jobs.byExperiment(exp.id);
+        if (action === 'run') {
+          for (const j of jobs) if (j.status === 'paused') queue.resume(j.id);
+          queue.pump();
+        } else if (action === 'pause') {
+          for (const j of jobs) if (j.status === 'running' || j.status === 'queued') queue.pause(j.id);
+        } else {
+          for (const j of jobs) if (j.status === 'running' || j.status === 'queued' || j.status === 'paused') queue.cancel(j.id);
+        }
+      },
+      'experiments.index': async () => experimentIndex(store),
+      'experiments.annotate': async ({ id, tags, note }) => {
+        const exp = this.mustExperiment(id);
+        return store.annotations.set(exp.id, { ...(tags ? { tags } : {}), ...(note !== undefined ? { note } : {}) });
       },
       'experiments.list': async (req) => {
         const search = req?.search?.toLowerCase();
+        const notes = search ? store.annotations.all() : null;
         return store.experiments.list()
           .filter((e) => !req?.status || e.status === req.status)
           .map((e) => experimentSummary(store, e))
-          .filter((s) => !search || [s.id, s.name, s.datasetName, s.network, ...s.transforms].some((x) => x.toLowerCase().includes(search)));
+          .filter((s) => !search || [s.id, s.name, s.datasetName, s.network, ...s.transforms, ...(notes?.get(s.id)?.tags ?? []), notes?.get(s.id)?.note ?? '']
+            .some((x) => x.toLowerCase().includes(search)));
       },
       'experiments.get': async ({ id }) => experimentDetail(store, this.mustExperiment(id)),
       'experiments.remove': async ({ id }) => {

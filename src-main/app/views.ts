@@ -5,6 +5,7 @@ import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '..
 import { clearlyAboveChance, summarise } from '../../shared/trust';
 import { toJobSummary, type ExperimentRecord, type Store } from '../store';
 import { notFound } from './errors';
+import { storedSeenCounts } from '../jobs/expand';
 
 export function experimentSummary(store: Store, exp: ExperimentRecord): ExperimentSummary {
   const jobs = store.jobs.byExperiment(exp.id);
@@ -28,7 +29,8 @@ export function experimentDetail(store: Store, exp: ExperimentRecord): Experimen
   const analyses = store.analyses.byExperiment(exp.id).map((a) => withNetwork(store, a));
   const detail: ExperimentDetail = {
     ...experimentSummary(store, exp),
-    spec: exp.spec,
+    // Experiments stored before seen counts were normalised may say 99 for 'all'.
+    spec: { ...exp.spec, seenCounts: storedSeenCounts(exp.spec.seenCounts, ds.summary.classes.length) },
     dataset: ds.summary,
     calibrations: store.calibrations.byExperiment(exp.id).map(({ experimentId: _e, jobId: _j, ...c }) => c),
     jobList: withCluster(store, exp.id, store.jobs.byExperiment(exp.id).map(toJobSummary)),

@@ -46,6 +46,23 @@ export function normaliseSeenCounts(counts: SeenCount[], classCount: number): { 
   return { counts: out, warnings };
 }
 
+/**
+ * The seen counts an experiment stores and shows: as given, but a count at or above the
+ * number of categories becomes 'all' (what it trains as), duplicates go, numbers ascending,
+ * 'all' last. 0 stays: it is the clean network and the figures' first point.
+ */
+export function storedSeenCounts(counts: readonly SeenCount[], classCount: number): SeenCount[] {
+  const numeric = new Set<number>();
+  let all = false;
+  for (const k of counts) {
+    if (k === 'all' || k >= classCount) all = true;
+    else numeric.add(k);
+  }
+  const out: SeenCount[] = [...numeric].sort((a, b) => a - b);
+  if (all) out.push('all');
+  return out;
+}
+
 export function seenCategoriesFor(order: number[], k: SeenCount): number[] {
   return (k === 'all' ? [...order] : order.slice(0, k)).sort((a, b) => a - b);
 }

@@ -14,6 +14,7 @@ import { ReportError } from './errors';
 import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
 import { reportHtml, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
+import { printPages } from './pages';
 import { renderSvg, svgToPng } from './render';
 import { softwareVersions } from './versions';
 
@@ -143,7 +144,7 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
     if (formats.has('svg')) { await write(`${figure}.svg`, svg); own.push(`${figure}.svg`); }
     if (formats.has('png')) { await write(`${figure}.png`, await svgToPng(svg)); own.push(`${figure}.png`); }
     if (formats.has('csv')) { await write(`${figure}.csv`, toCsv(values)); own.push(`${figure}.csv`); }
-    drawn.push({ figure, data, svg, files: own });
+    drawn.push({ figure, data, svg, pages: formats.has('html') || formats.has('pdf') ? printPages(data, theme) : [], files: own });
   }
 
   if (formats.has('html') || formats.has('pdf')) {

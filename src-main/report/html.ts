@@ -5,6 +5,7 @@ import type { FigureData } from '../../shared/figures';
 import { FIGURE_TITLE, TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
+import type { PrintPage } from './pages';
 import { escapeHtml } from '../../shared/charts/escape';
 import { trustSection } from './trust-section';
 
@@ -12,6 +13,8 @@ export interface ReportFigure {
   figure: FigureId;
   data: FigureData;
   svg: string;
+  /** The figure drawn for print, one or more pages (pages.ts); without it the svg is shrunk to fit. */
+  pages?: PrintPage[];
   /** Exported files of this figure, relative to the report folder. */
   files: string[];
 }
@@ -111,10 +114,25 @@ function figureSection(f: ReportFigure): string {
     ? `<p class="note">${t.rows.length - TABLE_ROW_LIMIT} more rows${csv ? ` in <code>${escapeHtml(csv)}</code>` : ''}.</p>` : '';
   const distNote = /^(active-neurons|invariance-baseline|invariance-by-seen)$/.test(f.figure)
     ? `<p class="note">Summary per violin; every value is in ${csv ? `<code>${escapeHtml(csv)}</code>` : 'the CSV export'}.</p>` : '';
+  const notShown = f.data.missing.length ? `<p class="note">Not shown: ${f.data.missing.map(escapeHtml).join('; ')}.</p>` : '';
+  if (f.pages?.length) {
+    // Drawn for the page (pages.ts): full size, never shrunk; the numbers follow on pages of their own.
+    const drawn = f.pages.map((p) => `<section class="page figure print"${p.part === 1 ? ` id="fig-${f.figure}"` : ''} data-figure="${f.figure}">
+<h2>${escapeHtml(f.data.title)}${p.parts > 1 ? ` <span class="part">(${p.part} of ${p.parts})</span>` : ''}</h2>
+<div class="svg print" style="width:${p.width}px">${p.svg}</div>
+</section>`).join('\n');
+    return `${drawn}
+<section class="page numbers flow" data-figure="${f.figure}">
+<h2>${escapeHtml(f.data.title)}</h2>
+<h3>Numbers behind the figure</h3>
+${notShown}${distNote}${table(t.columns, shown, 'numbers')}${more}
+${f.files.length ? `<p class="files">Files: ${f.files.map((x) => `<code>${escapeHtml(x)}</code>`).join(' ')}</p>` : ''}
+</section>`;
+  }
   return `<section class="page figure" id="fig-${f.figure}">
 <h2>${escapeHtml(f.data.title)}</h2>
 <div class="svg">${f.svg}</div>
-${f.data.missing.length ? `<p class="note">Not shown: ${f.data.missing.map(escapeHtml).join('; ')}.</p>` : ''}
+${notShown}
 <h3>Numbers behind the figure</h3>
 ${distNote}${table(t.columns, shown, 'numbers')}${more}
 ${f.files.length ? `<p class="files">Files: ${f.files.map((x) => `<code>${escapeHtml(x)}</code>`).join(' ')}</p>` : ''}
@@ -136,6 +154,9 @@ th, td { border: 1px solid #ccc; padding: 1px 5px; text-align: left; vertical-al
 table.numbers { font-size: 9px; } table.numbers td { font-variant-numeric: tabular-nums; }
 table.kv th { width: 34%; background: #f5f5f5; font-weight: 600; }
 .svg svg { width: 100%; height: auto; max-height: 125mm; display: block; margin: 0 auto; }
+.svg.print { max-width: 100%; margin: 0 auto; } .svg.print svg { max-height: none; }
+section.page.flow { break-inside: auto; }
+h2 .part { color: #555; font-weight: normal; }
 .note { color: #555; font-style: italic; margin: 2px 0; }
 .files { color: #555; font-size: 9px; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; }

@@ -15,6 +15,7 @@ import { evaluationsRepo } from './repos/evaluations';
 import { experimentsRepo } from './repos/experiments';
 import { jobsRepo } from './repos/jobs';
 import { settingsRepo } from './repos/settings';
+import { annotationsRepo } from './repos/annotations';
 import { sweepsRepo } from './repos/sweeps';
 
 export { resolveDbPath, dataLayout } from './paths';
@@ -60,6 +61,7 @@ export class Store {
   readonly calibrations;
   readonly analyses;
   readonly settings;
+  readonly annotations;
   readonly sweeps;
 
   constructor(dbPath: string, opts: { migrate?: boolean } = {}) {
@@ -77,6 +79,7 @@ export class Store {
     this.calibrations = calibrationsRepo(this.db);
     this.analyses = analysesRepo(this.db);
     this.settings = settingsRepo(this.db);
+    this.annotations = annotationsRepo(this.db);
     this.sweeps = sweepsRepo(this.db);
   }
 

@@ -97,8 +97,9 @@ group('a finished experiment', () => {
 
   it('the HTML report has every section and the experiment facts', () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    // The experiment, the summary over seeds, one page per figure.
-    expect(html.match(/<section class="page/g)).toHaveLength(2 + FIGURE_IDS.length);
+    // The experiment, the summary over seeds, then per figure its print page(s) (drawn for the page, never shrunk) and its numbers.
+    expect(html.match(/<section class="page figure print"/g)!.length).toBeGreaterThanOrEqual(FIGURE_IDS.length);
+    expect(html.match(/<section class="page numbers flow"/g)).toHaveLength(FIGURE_IDS.length);
     // The summary: intervals, and the sentence next to the numbers that cannot be read as the paper's measure.
     expect(html).toContain('Summary over seeds');
     expect(html).toMatch(/<td>blur<\/td><td>1<\/td><td>2<\/td><td>81\.0 \[\d+\.\d, \d+\.\d\]<\/td>/);
@@ -108,7 +109,7 @@ group('a finished experiment', () => {
       'Threshold τ', '0.35', 'Backend', 'cpu (', 'Software', '@tensorflow/tfjs', 'node', 'invariance-lab', 'Numbers behind the figure']) {
       expect(html).toContain(text);
     }
-    expect((html.match(/<svg /g) ?? []).length).toBe(FIGURE_IDS.length);
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(FIGURE_IDS.length);
   });
 });
 
@@ -156,14 +157,34 @@ it('bad input fails with a clear message and writes nothing', async () => {
 });
 
 group('PDF', () => {
-  const title = chromiumAvailable() ? 'has one page per section' : `has one page per section (skipped: no Chromium at ${CHROMIUM_PATH}; apt-get install -y chromium)`;
+  const title = chromiumAvailable() ? 'has a page per figure page and per table' : `has a page per figure page and per table (skipped: no Chromium at ${CHROMIUM_PATH}; apt-get install -y chromium)`;
   it.skipIf(!chromiumAvailable())(title, async () => {
     const out = path.join(tmp, 'pdf');
-    const r = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['pdf'] });
-    expect(r.files.map((f) => path.basename(f))).toEqual(['report.pdf']);
+    const r = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['pdf', 'html'] });
+    expect(r.files.map((f) => path.basename(f)).sort()).toEqual(['report.html', 'report.pdf']);
     const pdf = fs.readFileSync(path.join(out, 'report.pdf')).toString('latin1');
     expect(pdf.startsWith('%PDF-')).toBe(true);
+    const sections = fs.readFileSync(path.join(out, 'report.html'), 'utf8').match(/<section class="page/g)!.length;
     const pages = pdf.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
-    expect(pages).toHaveLength(2 + FIGURE_IDS.length);
+    // Each section starts a page; a long table may continue onto the next.
+    expect(pages.length).toBeGreaterThanOrEqual(sections);
+    expect(pages.length).toBeLessThanOrEqual(sections + FIGURE_IDS.length);
+  });
+});
+
+group('print layout', () => {
+  it('draws tall figures at the page width, splitting rows across pages instead of shrinking them', async () => {
+    const { printPages, splitForPrint, PRINT_PAGE } = await import('../../src-main/report/pages');
+    const detail = makeDetail();
+    const { buildFigureData } = await import('../../src-main/app/figures');
+    const lw = buildFigureData(detail, makeBlobs(), 'layerwise') as import('../../shared/figures').LayerwiseData;
+    const many = { ...lw, series: (['blur', 'noise', 'rot90'] as const).flatMap((t) => lw.series.slice(0, 1).map((s) => ({ ...s, transform: t }))) } as typeof lw;
+    const parts = splitForPrint(many);
+    expect(parts.length).toBe(3);
+    for (const p of printPages(many, 'light')) {
+      expect(p.width).toBe(PRINT_PAGE.width);
+      expect(p.height).toBeLessThanOrEqual(PRINT_PAGE.height);
+      expect(p.svg).toContain(`width="${p.width}"`);
+    }
   });
 });

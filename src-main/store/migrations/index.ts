@@ -6,11 +6,12 @@ import { analyses } from './003_analyses';
 import { jobRunner } from './004_job_runner';
 import { calibrationDetail } from './005_calibration_detail';
 import { sweeps } from './006_sweeps';
+import { annotations } from './007_annotations';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, calibrationDetail, sweeps];
+export const MIGRATIONS: readonly Migration[] = [core, results, analyses, jobRunner, calibrationDetail, sweeps, annotations];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database.Database): number {

@@ -21,15 +21,18 @@ export function trainingCurveOption(live: CurvePoint[], epochs: EpochRecord[], t
       { type: 'value', name: 'loss', min: 0, ...axis },
       { type: 'value', name: 'accuracy', min: 0, max: 1, ...axis, splitLine: { show: false } },
     ],
-    // Step-level series only while a job reports them; a finished run shows its epochs.
+    // One series per quantity, so the legend never lists "train loss" twice: while a job
+    // reports steps, train loss and accuracy are the step-level curves; once it has finished,
+    // the stored per-epoch values. Validation accuracy exists per epoch only.
     series: [
       ...(live.length ? [
         { name: 'train loss', type: 'line' as const, showSymbol: live.length < 40, symbolSize: 4, data: live.map((p) => [p.x, p.loss]), yAxisIndex: 0 },
         { name: 'train accuracy', type: 'line' as const, showSymbol: live.length < 40, symbolSize: 4, data: live.map((p) => [p.x, p.accuracy]), yAxisIndex: 1 },
-      ] : []),
-      { name: 'val accuracy (epoch)', type: 'line' as const, symbolSize: 7, data: sorted.map((e) => [e.epoch, e.valAccuracy]), yAxisIndex: 1, itemStyle: { color: '#17a589' }, lineStyle: { color: '#17a589' } },
-      { name: 'train accuracy (epoch)', type: 'line' as const, symbolSize: 5, lineStyle: { type: 'dashed' as const, color: '#8e44ad' }, itemStyle: { color: '#8e44ad' }, data: sorted.map((e) => [e.epoch, e.trainAccuracy]), yAxisIndex: 1 },
-      { name: 'train loss (epoch)', type: 'line' as const, symbolSize: 5, lineStyle: { type: 'dashed' as const, color: '#c0392b' }, itemStyle: { color: '#c0392b' }, data: sorted.map((e) => [e.epoch, e.trainLoss]), yAxisIndex: 0 },
+      ] : [
+        { name: 'train loss', type: 'line' as const, symbolSize: 5, data: sorted.map((e) => [e.epoch, e.trainLoss]), yAxisIndex: 0 },
+        { name: 'train accuracy', type: 'line' as const, symbolSize: 5, data: sorted.map((e) => [e.epoch, e.trainAccuracy]), yAxisIndex: 1 },
+      ]),
+      { name: 'validation accuracy', type: 'line' as const, symbolSize: 7, data: sorted.map((e) => [e.epoch, e.valAccuracy]), yAxisIndex: 1, itemStyle: { color: '#17a589' }, lineStyle: { color: '#17a589' } },
     ],
   };
 }

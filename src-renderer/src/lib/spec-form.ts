@@ -114,6 +114,32 @@ export function errorsFor(errors: SpecError[], field: string): string[] {
     .map((e) => (e.field === field ? e.message : `${e.field.slice(field.length + 1)}: ${e.message}`));
 }
 
+/** The spec's top-level field an error is about ("transformations.2.params.sigma" -> "transformations"). */
+export function topField(field: string): string {
+  return field.split('.')[0]!;
+}
+
+/** Fields whose value differs between two specs (what the user has touched). */
+export function changedFields(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** zod's terse messages in a lab member's words (the service's own messages pass through). */
+export function friendlyMessage(field: string, message: string): string {
+  if (field === 'dataset' && /too small|expected string|required/i.test(message)) return 'choose a dataset';
+  if (field === 'transformations' && /too small|>=1/i.test(message)) return 'tick at least one transformation';
+  const m = /^Too small: expected (?:string|array) to have >=1 (?:characters|items)$/.exec(message);
+  if (m) return 'required';
+  if (/^Invalid input: expected number, received string$/.test(message)) return 'must be a number';
+  if (/^Invalid input: expected int, received number$/.test(message)) return 'must be a whole number';
+  const small = /^Too small: expected number to be >(=?)(\S+)$/.exec(message);
+  if (small) return `must be ${small[1] ? 'at least' : 'more than'} ${small[2]}`;
+  const big = /^Too big: expected number to be <(=?)(\S+)$/.exec(message);
+  if (big) return `must be ${big[1] ? 'at most' : 'less than'} ${big[2]}`;
+  return message;
+}
+
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'unknown';
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;

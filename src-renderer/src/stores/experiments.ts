@@ -44,7 +44,11 @@ export const useExperiments = defineStore('experiments', () => {
     }, 400);
   }
 
+  // Refreshes overlap (events, views): only the latest answer may land, or an older list
+  // without a just-created experiment overwrites the newer one.
+  let seq = 0;
   async function refresh(showLoading = true) {
+    const mine = ++seq;
     await track(async () => {
       const req: { search?: string; status?: string } = {};
       if (search.value.trim()) req.search = search.value.trim();
@@ -53,6 +57,7 @@ export const useExperiments = defineStore('experiments', () => {
         lab.call('experiments.list', {}),
         filtering.value ? lab.call('experiments.list', req) : null,
       ]);
+      if (mine !== seq) return;
       list.value = all;
       filtered.value = some ?? all;
     }, showLoading);

@@ -89,5 +89,16 @@ export const useJobs = defineStore('jobs', () => {
     }
   }
 
-  return { list, loading, loaded, error, actionError, selectedId, epochs, live, logs, refresh, loadEpochs, act, all };
+  /** One experiment's jobs at once (the Queue's group controls). */
+  async function control(experimentId: string, action: 'run' | 'pause' | 'cancel') {
+    actionError.value = null;
+    try {
+      await lab.call('experiments.control', { id: experimentId, action });
+      await refresh(false);
+    } catch (e) {
+      actionError.value = errorText(e);
+    }
+  }
+
+  return { list, loading, loaded, error, actionError, selectedId, epochs, live, logs, refresh, loadEpochs, act, all, control };
 });

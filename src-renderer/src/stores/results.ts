@@ -33,8 +33,8 @@ export const useResults = defineStore('results', () => {
     for (const k of Object.keys(figures.value)) if (k.startsWith(experimentId + '|')) delete figures.value[k];
   }
 
-  function confusionExamples(jobId: string, condition: 'clean' | TransformId, trueClass: number, predicted: number) {
-    return lab.call('results.confusionExamples', { jobId, condition, trueClass, predicted, limit: 12 });
+  function confusionExamples(jobId: string, condition: 'clean' | TransformId, trueClass: number, predicted: number, limit = 12) {
+    return lab.call('results.confusionExamples', { jobId, condition, trueClass, predicted, limit });
   }
 
   function neuron(jobId: string, neuronIndex: number, layer?: string, top = 8): Promise<NeuronView> {

@@ -1,0 +1,40 @@
+// The Queue's grouping: newest experiment first, progress from finished and running jobs,
+// finished groups folded unless the user unfolded them.
+import { describe, expect, it } from 'vitest';
+import { flattenGroups, groupJobs } from '../../src-renderer/src/lib/queue-groups';
+import { storedSeenCounts } from '../../src-main/jobs/expand';
+import type { ExperimentSummary, JobSummary } from '../../shared/results';
+
+const job = (id: string, experimentId: string, status: JobSummary['status'], progress: JobSummary['progress'] = null): JobSummary => ({
+  id, experimentId, kind: 'train', transform: null, seenCount: 0, seed: 0, status, attempts: 1, backend: 'wasm', startedAt: null, finishedAt: null, error: null, progress,
+});
+const exp = (id: string, createdAt: string): ExperimentSummary => ({
+  id, name: `exp ${id}`, datasetId: 'd', datasetName: 'd', network: 'labnet', transforms: ['blur'], status: 'done', createdAt, finishedAt: null, jobs: { total: 0, done: 0, failed: 0 },
+});
+
+describe('queue groups', () => {
+  const jobs = [
+    job('a1', 'old', 'done'), job('a2', 'old', 'done'),
+    job('b1', 'new', 'done'), job('b2', 'new', 'running', { epoch: 2, epochs: 2, step: 5, steps: 10, loss: 1, accuracy: 0.5, imagesPerSecond: 100 }), job('b3', 'new', 'queued'),
+  ];
+  const groups = groupJobs(jobs, [exp('old', '2026-01-01T00:00:00Z'), exp('new', '2026-02-01T00:00:00Z')]);
+  it('puts the newest experiment first with its counts and progress', () => {
+    expect(groups.map((g) => g.id)).toEqual(['new', 'old']);
+    expect(groups[0]!.status).toBe('running');
+    expect(groups[0]!.jobs.map((j) => j.id)).toEqual(['b2', 'b3', 'b1']);
+    expect(groups[0]!.progress).toBeCloseTo((1 + 0.75) / 3, 5);
+    expect(groups[1]).toMatchObject({ finished: true, status: 'done', progress: 1 });
+  });
+  it('folds finished groups unless unfolded', () => {
+    expect(flattenGroups(groups, {}).map((r) => (r.kind === 'group' ? `g:${r.group.id}` : r.job.id))).toEqual(['g:new', 'b2', 'b3', 'b1', 'g:old']);
+    expect(flattenGroups(groups, { old: true, new: false }).length).toBe(4);
+  });
+});
+
+describe('stored seen counts', () => {
+  it('stores a count at or above the categories as all, keeps 0, sorts and dedupes', () => {
+    expect(storedSeenCounts([0, 1, 99], 3)).toEqual([0, 1, 'all']);
+    expect(storedSeenCounts([5, 3, 'all', 1, 1], 3)).toEqual([1, 'all']);
+    expect(storedSeenCounts([2, 0], 10)).toEqual([0, 2]);
+  });
+});

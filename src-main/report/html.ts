@@ -2,7 +2,8 @@
 // strengths, tau, backend, software versions, what is missing) and one per figure (inline SVG
 // and the numbers behind it). Each section prints as one page (see pdf.ts).
 import type { FigureData } from '../../shared/figures';
-import { FIGURE_TITLE, TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
+import { TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
+import { FIGURE_TITLE } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
 import type { PrintPage } from './pages';

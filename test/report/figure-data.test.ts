@@ -1,12 +1,12 @@
 // Figure data assembled from a hand-made ExperimentDetail (test/report/fixture.ts) with known numbers.
 import { describe as group, expect, it } from 'vitest';
-import { buildFigureData, supportedFigures } from '../../src-main/app/figures';
+import { buildFigureData, supportedFigures } from '../../shared/figure-defs/index';
 import type {
   AblationData, AccMatrixData, ActiveNeuronsData, ConfusionData, InvarianceBaselineData, InvarianceBySeenData,
   InvarianceTrendData, InvarianceVsAccuracyData, LayerwiseData, QuadrantsData, WithinAcrossData,
 } from '../../shared/figures';
 import { FIGURE_IDS } from '../../shared/ids';
-import { pearson } from '../../src-main/engine/analysis/correlation';
+import { pearson } from '../../shared/correlation';
 import { CLASSES, IMAGES, NEURONS, across, makeBlobs, makeDetail, meanInvariance, within } from './fixture';
 
 const detail = makeDetail();

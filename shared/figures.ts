@@ -1,6 +1,6 @@
 // Data behind each figure of SPEC.md section 7: what src-main assembles from the store and
 // what the chart builders in shared/charts turn into ECharts options (app and reports alike).
-// Units (src-main/app/figures.ts): accuracies and quadrant shares are percentages (0-100), as
+// Units (shared/figure-defs/): accuracies and quadrant shares are percentages (0-100), as
 // drawn; invariance coefficients are in [0, 1].
 import type { FigureId, SeenCount, TransformId } from './ids';
 

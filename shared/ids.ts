@@ -17,19 +17,6 @@ export const FIGURE_IDS = [
 ] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
-export const FIGURE_TITLE: Record<FigureId, string> = {
-  'acc-matrix': 'Accuracy: trained with vs tested on',
-  'within-across': 'Within- and across-category accuracy',
-  confusion: 'Confusion matrix',
-  'confusion-quadrants': 'Seen / unseen confusion quadrants',
-  'active-neurons': 'Active neurons',
-  'invariance-baseline': 'Invariance: x + T(x) vs x only',
-  'invariance-by-seen': 'Invariance by number of seen-transformed categories',
-  'invariance-trend': 'Mean invariance vs seen count',
-  'invariance-vs-accuracy': 'Invariance vs accuracy',
-  ablation: 'Ablation: accuracy vs tau',
-  layerwise: 'Invariance per layer',
-};
 
 export const BACKEND_IDS = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];

@@ -43,12 +43,16 @@ export function figureTable(d: FigureData, mode: 'values' | 'summary' = 'values'
       };
     case 'within-across':
       return {
-        columns: ['transform', 'family', 'seen_count', 'x', 'within_pct', 'across_pct', 'job_id'],
+        // Intervals (95 %, over seeds; one seed: bootstrap over test images) and n after the original columns.
+        columns: ['transform', 'family', 'seen_count', 'x', 'within_pct', 'across_pct', 'job_id',
+          'within_low_pct', 'within_high_pct', 'across_low_pct', 'across_high_pct', 'n', 'restricted_across_corrected_pct'],
         rows: d.series.flatMap((s) => {
           const counts = [...new Set([...s.within, ...s.across].map((p) => p.seenCount))];
           return counts.map((c) => {
             const w = s.within.find((p) => p.seenCount === c), a = s.across.find((p) => p.seenCount === c);
-            return [s.transform, s.family, sc(c), (w ?? a)!.x, w?.value ?? null, a?.value ?? null, w?.jobId ?? a?.jobId ?? null];
+            const r = s.restrictedAcross?.find((p) => p.seenCount === c);
+            return [s.transform, s.family, sc(c), (w ?? a)!.x, w?.value ?? null, a?.value ?? null, w?.jobId ?? a?.jobId ?? null,
+              w?.low ?? null, w?.high ?? null, a?.low ?? null, a?.high ?? null, a?.n ?? w?.n ?? null, r?.value ?? null];
           });
         }),
       };
@@ -81,8 +85,8 @@ export function figureTable(d: FigureData, mode: 'values' | 'summary' = 'values'
       ]), mode);
     case 'invariance-trend':
       return {
-        columns: ['transform', 'seen_count', 'x', 'mean_invariance', 'job_id'],
-        rows: d.series.flatMap((s) => s.points.map((p) => [s.transform, sc(p.seenCount), p.x, p.value, p.jobId ?? null])),
+        columns: ['transform', 'seen_count', 'x', 'mean_invariance', 'job_id', 'low_95', 'high_95', 'n'],
+        rows: d.series.flatMap((s) => s.points.map((p) => [s.transform, sc(p.seenCount), p.x, p.value, p.jobId ?? null, p.low ?? null, p.high ?? null, p.n ?? null])),
       };
     case 'invariance-vs-accuracy':
       return {

@@ -4,7 +4,7 @@
 import { specTransforms } from '../../shared/spec';
 import type { ExperimentIndexRow } from '../../shared/lab-index';
 import type { BackendId, TransformId } from '../../shared/ids';
-import { pearson } from '../engine/analysis/correlation';
+import { pearson } from '../../shared/correlation';
 import type { Store } from '../store';
 
 function mean(xs: readonly (number | null | undefined)[]): number | null {

@@ -323,7 +323,7 @@ export class LabService {
       },
       'results.figure': async (req) => {
         const exp = this.mustExperiment(req.experimentId);
-        const { buildFigureData } = await import('./figures');
+        const { buildFigureData } = await import('../../shared/figure-defs/index');
         return buildFigureData(experimentDetail(store, exp), createBlobReader(store), req.figure, req.options);
       },
       'results.neuron': async (req) => {

@@ -1,7 +1,7 @@
 // Stored rows -> the shapes of shared/results.ts (what `runs show --json`, the app and reports read).
 import { specTransforms } from '../../shared/spec';
 import type { ExperimentDetail, ExperimentSummary, JobSummary, NetworkAnalysis } from '../../shared/results';
-import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../engine/analysis/correlation';
+import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../../shared/correlation';
 import { clearlyAboveChance, summarise } from '../../shared/trust';
 import { toJobSummary, type ExperimentRecord, type JobStats, type Store } from '../store';
 import { notFound } from './errors';

@@ -10,16 +10,20 @@ import { toLabError } from '../app/errors';
 import type { LabBackend } from '../server/backend';
 import { IPC_CALL, IPC_EVENT, IPC_PICK_PATH, type IpcReply, type PickKind } from './ipc-channels';
 import { buildMenu } from './menu';
+import { appPageUrl, externalUrlAllowed, navigationAllowed, pickKindOf, scrubEnvironment, senderAllowed } from './guards';
 
+// An installed app never loads code named by an environment variable (see guards.ts).
+scrubEnvironment(process.env, app.isPackaged);
 const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
 const root = process.env.INVLAB_APP_ROOT ?? join(here, '..', '..');
 const rendererIndex = join(root, 'dist-renderer', 'index.html');
 const preloadPath = join(here, 'preload.cjs');
+const appUrl = appPageUrl(rendererIndex);
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-type Service = LabBackend & { close?(): Promise<void> | void };
+type Service = LabBackend & { close?(): Promise<void> | void; paths?: { allow(p: string): void } };
 
 /**
  * The service is TypeScript run through tsx, as the CLI is, so its worker threads start the
@@ -31,7 +35,8 @@ async function loadService(dataDir: string): Promise<Service> {
   register();
   const mod = (await import(pathToFileURL(join(root, 'src-main', 'app', 'index.ts')).href)) as typeof import('../app');
   const dbPath = process.env.INVLAB_DB ?? join(dataDir, 'invlab.db');
-  return mod.createLabService({ dbPath, mode: 'electron', startQueue: true });
+  // Request paths confined to the data folder, the user's home folder and what the user picks (path-guard.ts).
+  return mod.createLabService({ dbPath, mode: 'electron', startQueue: true, allowedRoots: [app.getPath('home')] });
 }
 
 let win: BrowserWindow | null = null;
@@ -43,18 +48,20 @@ function createWindow(): BrowserWindow {
     title: 'Invariance Lab',
     webPreferences: {
       preload: preloadPath, contextIsolation: true, nodeIntegration: false, sandbox: true,
-      webSecurity: true, spellcheck: false,
+      webSecurity: true, spellcheck: false, devTools: !app.isPackaged,
     },
   });
   w.once('ready-to-show', () => w.show());
   // The renderer never navigates away or opens windows; links to the web open in the browser.
   w.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (externalUrlAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  w.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(pathToFileURL(rendererIndex).href)) e.preventDefault();
-  });
+  // Any frame, any kind of navigation (links, redirects, sub-frames): only the app's own page.
+  w.webContents.on('will-navigate', (e, url) => { if (!navigationAllowed(url, appUrl)) e.preventDefault(); });
+  w.webContents.on('will-frame-navigate', (e) => { if (!navigationAllowed(e.url, appUrl)) e.preventDefault(); });
+  w.webContents.on('will-redirect', (e, url) => { if (!navigationAllowed(url, appUrl)) e.preventDefault(); });
+  w.webContents.on('will-attach-webview', (e) => e.preventDefault());
   void w.loadFile(rendererIndex);
   return w;
 }
@@ -74,7 +81,7 @@ async function pickPath(kind: PickKind): Promise<string | null> {
 
 function registerIpc(svc: Service) {
   ipcMain.handle(IPC_CALL, async (event, method: unknown, req: unknown): Promise<IpcReply> => {
-    if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://')) {
+    if (!senderAllowed(event.senderFrame?.url, appUrl)) {
       return { ok: false, error: { code: 'bad-request', message: 'calls are accepted from the app window only' } };
     }
     const valid = validateRequest(String(method), req);
@@ -86,8 +93,14 @@ function registerIpc(svc: Service) {
       return { ok: false, error: toLabError(e) };
     }
   });
-  ipcMain.handle(IPC_PICK_PATH, (_e, kind: unknown) =>
-    pickPath(kind === 'idx-file' || kind === 'report-folder' ? kind : 'dataset-folder'));
+  ipcMain.handle(IPC_PICK_PATH, async (event, kind: unknown) => {
+    const k = pickKindOf(kind);
+    if (!senderAllowed(event.senderFrame?.url, appUrl) || !k) return null;
+    const picked = await pickPath(k);
+    // What the user picked may be read and written through the API from now on.
+    if (picked) svc.paths?.allow(picked);
+    return picked;
+  });
   for (const name of LAB_EVENTS) {
     svc.on(name, (payload: unknown) => {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload);
@@ -124,7 +137,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(service);
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu({ go, isMac: process.platform === 'darwin' }) as MenuItemConstructorOptions[]));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu({ go, isMac: process.platform === 'darwin', dev: !app.isPackaged }) as MenuItemConstructorOptions[]));
     win = createWindow();
     app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) win = createWindow(); });
   }).catch((e) => {

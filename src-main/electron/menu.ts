@@ -2,8 +2,10 @@
 // views (Browse buttons call window.lab.pickPath), so every flow also works from the keyboard.
 import type { MenuItemConstructorOptions } from 'electron';
 
-export function buildMenu(opts: { go: (view: string) => void; isMac: boolean }): MenuItemConstructorOptions[] {
+/** `dev`: a development checkout; reload and DevTools exist only there, never in an installed app. */
+export function buildMenu(opts: { go: (view: string) => void; isMac: boolean; dev?: boolean }): MenuItemConstructorOptions[] {
   const { go, isMac } = opts;
+  const devItems: MenuItemConstructorOptions[] = opts.dev ? [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] : [];
   const view = (label: string, id: string, accelerator: string): MenuItemConstructorOptions => ({ label, accelerator, click: () => go(id) });
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -27,7 +29,7 @@ export function buildMenu(opts: { go: (view: string) => void; isMac: boolean }):
         view('Runs', 'runs', 'CmdOrCtrl+4'),
         view('Results', 'results', 'CmdOrCtrl+5'),
         { type: 'separator' },
-        { role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' },
+        ...devItems,
         { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
       ],
     },

@@ -9,7 +9,7 @@ import { figureTable, toCsv } from '../../shared/charts/table';
 import type { Theme } from '../../shared/charts/style';
 import { FIGURE_IDS, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
-import { buildFigureData, supportedFigures, type FigureBlobs } from '../app/figures';
+import { buildFigureData, supportedFigures, type FigureBlobs } from '../../shared/figure-defs/index';
 import { ReportError } from './errors';
 import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
 import { reportHtml, type ReportFigure } from './html';

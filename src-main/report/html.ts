@@ -2,7 +2,8 @@
 // strengths, tau, backend, software versions, what is missing) and one per figure (inline SVG
 // and the numbers behind it). Each section prints as one page (see pdf.ts).
 import type { FigureData } from '../../shared/figures';
-import { FIGURE_TITLE, TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
+import { TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
+import { FIGURE_TITLE } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
 import type { PrintPage } from './pages';
@@ -90,7 +91,9 @@ ${keyValues([
 <div>
 <h2>Calibrated transformation strengths</h2>
 ${d.calibrations.length
-    ? table(['Transformation', 'Parameter', 'Value', 'Target accuracy', 'Seed'], d.calibrations.map((c) => [TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null]))
+    ? table(['Transformation', 'Parameter', 'Value', 'Target accuracy', 'Seed', 'Bound', 'Target reached'], d.calibrations.map((c) => [
+      TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null, c.bound ?? null,
+      c.reachedTarget === undefined ? null : c.reachedTarget ? 'yes' : 'no: stopped at the bound']))
     : '<p class="note">No calibrated transformation in this experiment (or calibration not finished).</p>'}
 <h2>Threshold τ</h2>
 ${tauRows.length ? table(['Transformation', 'τ', 'Networks', 'Chosen by'], tauRows) : '<p class="note">No analysis has finished.</p>'}

@@ -5,7 +5,8 @@ import type {
   AblationData, AccMatrixData, ActiveNeuronsData, ConfusionData, InvarianceBaselineData, InvarianceBySeenData,
   InvarianceTrendData, InvarianceVsAccuracyData, LayerwiseData, QuadrantsData, WithinAcrossData,
 } from '../../shared/figures';
-import { FIGURE_IDS, FIGURE_TITLE } from '../../shared/ids';
+import { FIGURE_IDS } from '../../shared/ids';
+import { FIGURE_TITLE } from '../../shared/figure-defs/index';
 import { buildChartOption, chartSize } from '../../shared/charts';
 import { ACCURACY_RAMP } from '../../shared/charts/acc-matrix';
 import { COUNT_RAMP } from '../../shared/charts/confusion';

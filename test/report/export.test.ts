@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
-import { buildFigureData } from '../../src-main/app/figures';
+import { buildFigureData } from '../../shared/figure-defs/index';
 import { chartSize, figureTable } from '../../shared/charts';
 import { FIGURE_IDS, type FigureId } from '../../shared/ids';
 import { chromiumAvailable, CHROMIUM_PATH, exportReport, pngSize, ReportError } from '../../src-main/report';
@@ -176,7 +176,7 @@ group('print layout', () => {
   it('draws tall figures at the page width, splitting rows across pages instead of shrinking them', async () => {
     const { printPages, splitForPrint, PRINT_PAGE } = await import('../../src-main/report/pages');
     const detail = makeDetail();
-    const { buildFigureData } = await import('../../src-main/app/figures');
+    const { buildFigureData } = await import('../../shared/figure-defs/index');
     const lw = buildFigureData(detail, makeBlobs(), 'layerwise') as import('../../shared/figures').LayerwiseData;
     const many = { ...lw, series: (['blur', 'noise', 'rot90'] as const).flatMap((t) => lw.series.slice(0, 1).map((s) => ({ ...s, transform: t }))) } as typeof lw;
     const parts = splitForPrint(many);

@@ -1,12 +1,12 @@
 // Figure data assembled from a hand-made ExperimentDetail (test/report/fixture.ts) with known numbers.
 import { describe as group, expect, it } from 'vitest';
-import { buildFigureData, supportedFigures } from '../../src-main/app/figures';
+import { buildFigureData, supportedFigures } from '../../shared/figure-defs/index';
 import type {
   AblationData, AccMatrixData, ActiveNeuronsData, ConfusionData, InvarianceBaselineData, InvarianceBySeenData,
   InvarianceTrendData, InvarianceVsAccuracyData, LayerwiseData, QuadrantsData, WithinAcrossData,
 } from '../../shared/figures';
 import { FIGURE_IDS } from '../../shared/ids';
-import { pearson } from '../../src-main/engine/analysis/correlation';
+import { pearson } from '../../shared/correlation';
 import { CLASSES, IMAGES, NEURONS, across, makeBlobs, makeDetail, meanInvariance, within } from './fixture';
 
 const detail = makeDetail();
@@ -116,6 +116,26 @@ group('invariance figures', () => {
     expect(a!.low!).toBeLessThan(a!.r!);
     expect(a!.high!).toBeGreaterThan(a!.r!);
     expect(a!.n).toBe(12);
+  });
+
+  it('intervals and chance: within/across points carry the t interval over the seeds; networks at chance leave invariance figures, counted', () => {
+    const wa = buildFigureData(detail, blobs, 'within-across') as WithinAcrossData;
+    const p = wa.series.find((s) => s.transform === 'blur')!.across.find((x) => x.seenCount === 1)!;
+    const v = [0, 1].map((s) => 100 * across('blur', 1, s)!);
+    const m = (v[0]! + v[1]!) / 2, h = 12.706 * Math.abs(v[0]! - v[1]!) / Math.sqrt(2) / Math.sqrt(2);
+    expect(p.n).toBe(2);
+    expect(p.low!).toBeCloseTo(Math.max(0, m - h), 8);
+    expect(p.high!).toBeCloseTo(Math.min(100, m + h), 8);
+    expect(wa.chance).toBeCloseTo(100 / CLASSES.length, 10);
+    // One network at chance (clean accuracy 26 % of 4 categories): out of the trend and the scatter, counted.
+    const d2 = makeDetail();
+    d2.evaluations.find((e) => e.transform === 'rot90' && e.seenCount === 2 && e.seed === 1)!.cleanAccuracy = 0.26;
+    const trend = buildFigureData(d2, blobs, 'invariance-trend') as InvarianceTrendData;
+    expect(trend.excludedAtChance).toBe(1);
+    expect(trend.series.find((s) => s.transform === 'rot90')!.points.find((x) => x.seenCount === 2)!.value).toBeCloseTo(meanInvariance('rot90', 2, 0), 10);
+    const sc = buildFigureData(d2, blobs, 'invariance-vs-accuracy') as InvarianceVsAccuracyData;
+    expect(sc.excludedAtChance).toBe(1);
+    expect(sc.panels[1]!.n).toBe(11);
   });
 
   it('ablation: the tau search of one network in percent, with its chosen tau', () => {

@@ -1,6 +1,6 @@
 // A hand-made experiment (2 transformations x seen counts [0, 1, 2, all] x 2 seeds, 4
 // categories) with known numbers, and the arrays a store would hold for it.
-import type { FigureBlobs } from '../../src-main/app/figures';
+import type { FigureBlobs } from '../../shared/figure-defs/index';
 import type { SeenCount, TransformId } from '../../shared/ids';
 import type { ExperimentDetail, JobSummary, NetworkAnalysis, NetworkEvaluation } from '../../shared/results';
 import { parseExperimentSpec } from '../../shared/spec';

@@ -13,6 +13,7 @@ interface BenchCliOptions {
   channels: string;
   classes: string;
   batch: string;
+  threads?: string;
   json?: boolean;
 }
 
@@ -31,11 +32,14 @@ export function registerBenchCommand(program: Command): void {
     .option('--channels <n>', 'image channels', '3')
     .option('--classes <n>', 'categories', '40')
     .option('--batch <n>', 'batch size', '32')
+    .option('--threads <n>', 'oneDNN threads per worker on the native backend (default: INVLAB_NATIVE_THREADS, else 1)')
     .option('--json', 'print one JSON line')
     .addHelpText('after', '\nGlobal options used: --backend auto|tensorflow|native|wasm|cpu, --workers N|auto (default 1 here: N>1 trains N networks concurrently in worker threads and reports the total).')
     .action(action(async (opts: BenchCliOptions, cmd: Command) => {
       const g = globals(cmd);
       const workers = g.workers === undefined ? 1 : g.workers === 'auto' ? os.availableParallelism() : positiveInt('--workers', g.workers);
+      // Read by initBackend in this process and in the bench's workers (which copy process.env).
+      if (opts.threads !== undefined) process.env.INVLAB_NATIVE_THREADS = String(positiveInt('--threads', opts.threads));
       const { runBench } = await import('../../engine/bench/bench');
       if (!opts.json) process.stderr.write(`training ${opts.net} on random data: warm-up epoch, then one timed epoch${workers > 1 ? ` in each of ${workers} workers` : ''}...\n`);
       let r;

@@ -9,7 +9,7 @@ export {
   computeInvariance, neuronMaxima, rawThresholds, checkTau,
 } from './invariance';
 export { summariseInvariance, quantileSorted, finiteMean, finiteSorted } from './summary';
-export { type PearsonResult, type InvarianceAccuracyPoint, pearson, invarianceAccuracyCorrelations } from './correlation';
+export { type PearsonResult, type InvarianceAccuracyPoint, pearson, invarianceAccuracyCorrelations } from '../../../shared/correlation';
 export { sampleUnits, unitCount } from './sampling';
 export { type AnalysisImages, ANALYSIS_BATCH, imageBatches, batchSeed } from './image-batches';
 export { type CapturedLayer, type CaptureOptions, captureLayer, findLayer, layerOutput, layerShape } from './capture';

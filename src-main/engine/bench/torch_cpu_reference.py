@@ -3,7 +3,7 @@
 network, optimiser, standardisation, warm-up epoch, timed epoch) but also in CPU seconds, and
 for alexnet too, so the two can be compared on a machine that other work is loading.
 
-Usage: /usr/bin/python3 torch_cpu_reference.py [--net labnet|alexnet] [--images 2048]
+Usage: /usr/bin/python3 torch_cpu_reference.py [--net labnet|alexnet|resnet18] [--images 2048]
        [--size 32] [--classes 40] [--batch 32] [--threads 1]
 Prints one JSON line.
 """
@@ -48,9 +48,43 @@ def alexnet(channels: int, classes: int, size: int) -> nn.Module:
     )
 
 
+class BasicBlock(nn.Module):
+    """src-main/engine/models/resnet18.ts's block: two 3x3 conv + BN, identity or 1x1 conv + BN shortcut."""
+
+    def __init__(self, cin: int, cout: int, stride: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.down = None
+        if stride != 1 or cin != cout:
+            self.down = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = torch.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return torch.relu(y + (x if self.down is None else self.down(x)))
+
+
+def resnet18(channels: int, classes: int, size: int) -> nn.Module:
+    """ResNet-18 as the app builds it: the CIFAR stem (3x3/1, no pool) below 128 px, else ImageNet's."""
+    big = size >= 128
+    layers = [nn.Conv2d(channels, 64, 7 if big else 3, 2 if big else 1, 3 if big else 1, bias=False), nn.BatchNorm2d(64), nn.ReLU()]
+    if big:
+        layers.append(nn.MaxPool2d(3, 2, 1))
+    cin = 64
+    for s, cout in enumerate([64, 128, 256, 512]):
+        for b in range(2):
+            layers.append(BasicBlock(cin, cout, 2 if s > 0 and b == 0 else 1))
+            cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, classes)]
+    return nn.Sequential(*layers)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--net", default="labnet", choices=["labnet", "alexnet"])
+    ap.add_argument("--net", default="labnet", choices=["labnet", "alexnet", "resnet18"])
     ap.add_argument("--images", type=int, default=2048)
     ap.add_argument("--size", type=int, default=32)
     ap.add_argument("--channels", type=int, default=3)
@@ -60,7 +94,8 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = labnet(a.channels, a.classes) if a.net == "labnet" else alexnet(a.channels, a.classes, a.size)
+    model = (labnet(a.channels, a.classes) if a.net == "labnet" else alexnet(a.channels, a.classes, a.size)
+             if a.net == "alexnet" else resnet18(a.channels, a.classes, a.size))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     x = torch.rand(a.images, a.channels, a.size, a.size) * 255
     y = torch.randint(0, a.classes, (a.images,))

@@ -1,7 +1,7 @@
 // Pearson correlation between mean invariance and accuracy over an experiment's networks
 // (paper Fig. 5b, 5c), with a 95% interval from Fisher's z transform.
-import type { Correlation } from '../../../shared/results';
-import type { TransformId } from '../../../shared/ids';
+import type { Correlation } from './results';
+import type { TransformId } from './ids';
 
 export interface PearsonResult {
   /** Pairs used (both values finite). */

@@ -1,34 +1,64 @@
 #!/usr/bin/env bash
-# Issue 3's comparison, repeated: PyTorch 1 thread, wasm 1 worker, PyTorch 2 threads, wasm 2
-# workers, one after the other, ROUNDS times (default 3), then the median of each and the
-# ratios. The host's speed drifts by tens of percent from minute to minute, so one round is
-# not enough to judge a ratio. Needs /usr/bin/python3 with torch (apt-get install python3-torch).
+# `invlab bench` against PyTorch on the same machine, the two peers alternating in every round so
+# both see the same load, ROUNDS times (default 5), then medians and ratios (docs/performance.md).
+# The host's speed drifts by tens of percent from minute to minute, so one round says little.
+# Cases (CASES, default all):
+#   labnet1   labnet 32x32, 2048 images, batch 32: PyTorch 1 thread vs invlab 1 worker x 1 thread
+#   labnet2   the same with 2 cores: PyTorch 2 threads vs invlab 2 workers x 1 thread (pool) and
+#             1 worker x 2 oneDNN threads (threads); the ratio takes the faster layout
+#   alexnet   alexnet 64x64, 16 images, batch 8, 1 thread
+#   resnet18  resnet18 32x32, 256 images, batch 32, 1 thread
+# BACKEND (default native) is invlab's --backend. Needs /usr/bin/python3 with torch
+# (apt-get install python3-torch). Prints the load (uptime) before and after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-5}"
+BACKEND="${BACKEND:-native}"
+CASES="${CASES:-labnet1 labnet2 alexnet resnet18}"
 PY=/usr/bin/python3
 TORCH=../shared/bench/torch_reference.py
 [ -f "$TORCH" ] || TORCH=src-main/engine/bench/torch_cpu_reference.py
+TORCH_NETS=src-main/engine/bench/torch_cpu_reference.py
+export INVLAB_HOME="${INVLAB_HOME:-$(mktemp -d)}"
 rate() { python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["images_per_s"])'; }
-t1=(); w1=(); t2=(); w2=()
-for r in $(seq "$ROUNDS"); do
-  t1+=("$($PY "$TORCH" --threads 1 2>/dev/null | rate)")
-  w1+=("$(node bin/invlab.mjs bench --json 2>/dev/null | rate)")
-  t2+=("$($PY "$TORCH" --threads 2 2>/dev/null | rate)")
-  w2+=("$(node bin/invlab.mjs --workers 2 bench --json 2>/dev/null | rate)")
-  echo "round $r: torch1 ${t1[-1]}  wasm1 ${w1[-1]}  torch2 ${t2[-1]}  wasm2 ${w2[-1]}" >&2
+invlab() { node bin/invlab.mjs --backend "$BACKEND" "$@" 2>/dev/null | rate; }
+echo "load before: $(uptime)" >&2
+results=()
+for c in $CASES; do
+  for r in $(seq "$ROUNDS"); do
+    case "$c" in
+      labnet1) t=$($PY "$TORCH" --threads 1 2>/dev/null | rate); a=$(invlab bench --threads 1 --json); b=- ;;
+      labnet2) t=$($PY "$TORCH" --threads 2 2>/dev/null | rate); a=$(invlab --workers 2 bench --threads 1 --json); b=$(invlab bench --threads 2 --json) ;;
+      alexnet) t=$($PY "$TORCH_NETS" --net alexnet --size 64 --images 16 --batch 8 --threads 1 2>/dev/null | rate)
+               a=$(invlab bench --net alexnet --size 64 --images 16 --batch 8 --threads 1 --json); b=- ;;
+      resnet18) t=$($PY "$TORCH_NETS" --net resnet18 --size 32 --images 256 --batch 32 --threads 1 2>/dev/null | rate)
+                a=$(invlab bench --net resnet18 --size 32 --images 256 --batch 32 --threads 1 --json); b=- ;;
+      *) echo "unknown case $c" >&2; exit 2 ;;
+    esac
+    echo "$c round $r: torch $t  $BACKEND $a  ${b/#-/}" >&2
+    results+=("$c $t $a $b")
+  done
 done
-python3 - "${t1[*]}" "${w1[*]}" "${t2[*]}" "${w2[*]}" <<'PY'
+echo "load after: $(uptime)" >&2
+printf '%s\n' "${results[@]}" | python3 -c '
 import json, statistics, sys
-t1, w1, t2, w2 = ([float(v) for v in a.split()] for a in sys.argv[1:5])
-pairs1 = [w / t for w, t in zip(w1, t1)]
-pairs2 = [w / t for w, t in zip(w2, t2)]
-print(json.dumps({
-  "rounds": len(t1),
-  "torch_1_thread": t1, "wasm_1_worker": w1, "torch_2_threads": t2, "wasm_2_workers": w2,
-  "single_ratio_per_round": [round(p, 3) for p in pairs1],
-  "pool_ratio_per_round": [round(p, 3) for p in pairs2],
-  "single_ratio_median": round(statistics.median(pairs1), 3),
-  "pool_ratio_median": round(statistics.median(pairs2), 3),
-}))
-PY
+rows = {}
+for line in sys.stdin:
+    c, t, a, b = line.split()
+    rows.setdefault(c, []).append((float(t), float(a), None if b == "-" else float(b)))
+out = {}
+for c, rs in rows.items():
+    best = [max(a, b) if b is not None else a for _, a, b in rs]
+    ratios = [x / t for (t, _, _), x in zip(rs, best)]
+    e = {"rounds": len(rs), "torch": [t for t, _, _ in rs], "invlab": [a for _, a, _ in rs]}
+    if rs[0][2] is not None:
+        e["invlab_pool"] = e.pop("invlab")
+        e["invlab_threads"] = [b for _, _, b in rs]
+        e["pool_median"] = statistics.median(e["invlab_pool"])
+        e["threads_median"] = statistics.median(e["invlab_threads"])
+    e["torch_median"] = statistics.median(e["torch"])
+    e["ratio_per_round"] = [round(r, 3) for r in ratios]
+    e["ratio_median"] = round(statistics.median(ratios), 3)
+    out[c] = e
+print(json.dumps(out))
+'

@@ -138,6 +138,10 @@ export async function submitSweep(store: Store, req: SubmitRequest): Promise<Sub
           store.experiments.create(planned.experiment);
           for (const [seed, perm] of Object.entries(planned.seenOrders)) store.experiments.putSeenOrder(planned.experiment.id, Number(seed), perm);
           store.jobs.insertMany(planned.jobs);
+        } else {
+          // An experiment stored to "run later" waits paused: on the cluster it is queued.
+          for (const j of store.jobs.byExperiment(planned.experiment.id)) if (j.status !== 'queued') store.jobs.setStatus(j.id, 'queued');
+          store.experiments.setStatus(planned.experiment.id, 'queued');
         }
         store.sweeps.save({ id: sweepId, experimentId: planned.experiment.id, dir, cluster: submission!.cluster, submission },
           jobs.map((j) => ({ jobId: j.id, arrayIndex: j.index })));

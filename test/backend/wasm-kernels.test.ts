@@ -463,3 +463,28 @@ describe('ReLU gradient without the cast copy', () => {
     expect(Array.from(r.wasm, (v) => v + 0)).toEqual(Array.from(expected)); // -0 and 0 alike
   });
 });
+
+describe('Tile of leading ones and Mean over leading axes match the cpu backend', () => {
+  const tiles: [number[], number[]][] = [
+    [[1, 1, 1, 5], [2, 3, 4, 1]], // a batch-norm gradient's broadcast
+    [[1, 7], [33, 1]],
+    [[1, 1, 3], [1, 5, 1]],
+    [[2, 3], [2, 2]], // not leading ones: the stock kernel
+  ];
+  it.each(tiles)('tile %j by %j', async (shape, reps) => {
+    const xv = randomValues(size(shape), 51);
+    const r = await onBoth(() => tf.tile(tf.tensor(xv, shape), reps));
+    expect(relativeError(r.wasm, r.cpu)).toBe(0);
+  });
+  const means: [number[], number[], boolean][] = [
+    [[4, 6, 6, 8], [0, 1, 2], false],
+    [[4, 6, 6, 8], [0, 1, 2], true],
+    [[300, 7], [0], false],
+    [[3, 5, 4], [1, 2], false], // trailing axes: the stock kernel
+  ];
+  it.each(means)('mean of %j over %j keepDims %s', async (shape, axes, keepDims) => {
+    const xv = randomValues(size(shape), 52);
+    const r = await onBoth(() => tf.mean(tf.tensor(xv, shape), axes, keepDims));
+    expect(relativeError(r.wasm, r.cpu)).toBeLessThan(1e-5);
+  });
+});

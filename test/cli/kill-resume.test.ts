@@ -60,8 +60,9 @@ describe('a killed run', () => {
     const after = jobs();
     expect(after['train-clean-0-s0']).toMatchObject({ status: 'done', attempts: 1, finishedAt: cleanFinished });
     expect(after['train-rot90-all-s0']).toMatchObject({ status: 'done', attempts: 2, epochs: [1, 2] });
-    // Within, no across and no unseen categories (so no quadrant I) for 'all', then clean.
-    expect(second.stdout).toMatch(/rot90\s+all\s+[\d.]+%\s+-\s+-\s+[\d.]+%/);
+    // n = 1 network, within [its interval], no across, no unseen categories (so no quadrant I and
+    // no restricted across) for 'all', then clean.
+    expect(second.stdout).toMatch(/rot90\s+all\s+1\s+[\d.]+(?: \[[\d.]+, [\d.]+\])?\s+-\s+-\s+-\s+[\d.]+/);
 
     // 3. Once more: nothing left to run, nothing re-run.
     const third = await invlab(args);

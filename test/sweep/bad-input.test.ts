@@ -7,6 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../store/helpers';
 import { invlab } from '../cli/helpers';
+import { Store } from '../../src-main/store';
+import { collectSweep } from '../../src-main/sweep/collect';
+import { sweepStatus } from '../../src-main/sweep/status';
+import { runSweepTask } from '../../src-main/sweep/task';
+
+function withStore<T>(f: (s: Store) => T): T {
+  const st = new Store(db);
+  try { return f(st); } finally { st.close(); }
+}
 
 const root = tempDir('invlab-sweep-bad-');
 const db = path.join(root, 'home', 'invlab.db');
@@ -89,20 +98,23 @@ describe('invlab sweep on bad input', () => {
     const other = path.join(root, 'other-version');
     fs.cpSync(dry, other, { recursive: true });
     fs.writeFileSync(path.join(other, 'sweep.json'), JSON.stringify({ ...manifest, version: 2 }));
-    for (const cmd of [['status', other], ['collect', other], ['task', other, '0']]) {
-      const r = await invlab(['sweep', ...cmd, '--db', db], { env: { PATH: bin } });
-      expect(r.code, cmd.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/sweep\.json was written by invlab \S+ in sweep format 2; this invlab reads format 1/);
-    }
+    // Every command reads the manifest the same way: the CLI once, the others in process.
+    const r = await invlab(['sweep', 'status', other], { env: { PATH: bin } });
+    expect(r.code).toBe(1);
+    const version = /sweep\.json was written by invlab \S+ in sweep format 2; this invlab reads format 1/;
+    expect(r.stderr).toMatch(version);
+    expect(() => withStore((st) => collectSweep(st, other))).toThrow(version);
+    await expect(runSweepTask(other, '0', { print: () => {} })).rejects.toThrow(version);
     const edited = path.join(root, 'edited');
     fs.cpSync(dry, edited, { recursive: true });
     manifest.jobs[1]!.seenCategories = [0, 1, 2];
     fs.writeFileSync(path.join(edited, 'sweep.json'), JSON.stringify(manifest));
-    for (const cmd of [['status', edited], ['collect', edited], ['task', edited, '1']]) {
-      const r = await invlab(['sweep', ...cmd, '--db', db], { env: { PATH: bin } });
-      expect(r.code, cmd.join(' ')).toBe(1);
-      expect(r.stderr).toMatch(/sweep\.json was changed after it was written \(checksum mismatch\)/);
-    }
+    const r2 = await invlab(['sweep', 'collect', edited, '--db', db], { env: { PATH: bin } });
+    expect(r2.code).toBe(1);
+    const changed = /sweep\.json was changed after it was written \(checksum mismatch\)/;
+    expect(r2.stderr).toMatch(changed);
+    expect(() => sweepStatus(edited)).toThrow(changed);
+    await expect(runSweepTask(edited, '1', { print: () => {} })).rejects.toThrow(changed);
     expect(fs.readdirSync(path.join(edited, 'tasks'))).toEqual([]);
     expect(await experiments()).toEqual([]);
   });
@@ -113,8 +125,7 @@ describe('invlab sweep on bad input', () => {
     expect(r.stderr).toMatch(/was never submitted \(no submission\.json: a --dry-run folder\?\)/);
     const r2 = await invlab(['sweep', 'task', dry, '99'], { env: { PATH: bin } });
     expect(r2.stderr).toMatch(/array index 99 is not in sweep \w+ \(indices 0\.\.\d+\)/);
-    const r3 = await invlab(['sweep', 'task', dry], { env: { PATH: bin } });
-    expect(r3.stderr).toMatch(/no array index: give one .* or run as a Slurm array task \(SLURM_ARRAY_TASK_ID\)/);
+    await expect(runSweepTask(dry, undefined, { env: {}, print: () => {} })).rejects.toThrow(/no array index: give one .* or run as a Slurm array task \(SLURM_ARRAY_TASK_ID\)/);
     const r4 = await invlab(['sweep', 'submit', specFile, '--dir', path.join(root, 't'), '--time', 'soon', '--dry-run', '--db', db]);
     expect(r4.stderr).toMatch(/--time must be a Slurm time/);
     expect(await experiments()).toEqual([]);

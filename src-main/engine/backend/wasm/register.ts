@@ -22,6 +22,8 @@ import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput';
 import { batchMatMulConfig } from './kernels/BatchMatMul';
 import { fusedMatMulConfig } from './kernels/_FusedMatMul';
+import { tileConfig } from './kernels/Tile';
+import { meanConfig } from './kernels/Mean';
 
 export { setMaxPatchFloats } from './patches';
 export { setDirectReductions } from './reductions';
@@ -36,6 +38,8 @@ export const WASM_KERNEL_CONFIGS: readonly WasmKernelConfig[] = [
   conv2DBackpropInputConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  tileConfig,
+  meanConfig,
 ];
 
 /** Names of the kernels this module provides for the wasm backend. */

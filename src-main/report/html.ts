@@ -91,7 +91,9 @@ ${keyValues([
 <div>
 <h2>Calibrated transformation strengths</h2>
 ${d.calibrations.length
-    ? table(['Transformation', 'Parameter', 'Value', 'Target accuracy', 'Seed'], d.calibrations.map((c) => [TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null]))
+    ? table(['Transformation', 'Parameter', 'Value', 'Target accuracy', 'Seed', 'Bound', 'Target reached'], d.calibrations.map((c) => [
+      TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null, c.bound ?? null,
+      c.reachedTarget === undefined ? null : c.reachedTarget ? 'yes' : 'no: stopped at the bound']))
     : '<p class="note">No calibrated transformation in this experiment (or calibration not finished).</p>'}
 <h2>Threshold τ</h2>
 ${tauRows.length ? table(['Transformation', 'τ', 'Networks', 'Chosen by'], tauRows) : '<p class="note">No analysis has finished.</p>'}

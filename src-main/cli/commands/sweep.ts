@@ -94,7 +94,7 @@ export function registerSweepCommand(program: Command): void {
         s.jobs.map((j) => [String(j.index), j.jobId, j.state, j.slurmJobId ?? '-', j.node ?? '-', String(j.attempts),
           j.progress ? `epoch ${j.progress.epoch}/${j.progress.epochs}, step ${j.progress.step}/${j.progress.steps}` : (j.reason ?? '') + (j.state === 'failed' && j.log ? ` (log ${j.log})` : '')]))}\n`);
       process.stdout.write(`\n${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}` +
-        `${s.slurmSources.length ? ` (Slurm: ${s.slurmSources.join(', ')})` : ' (no Slurm command on PATH: task folders only)'}\n`);
+        `${s.slurmSources.length ? ` (Slurm: ${s.slurmSources.join(', ')})` : ' (task folders only: Slurm no longer lists these jobs, or is not on PATH)'}\n`);
     }));
 
   sweep.command('collect')

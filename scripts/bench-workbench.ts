@@ -46,6 +46,9 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${url}#/datasets`);
     await page.getByTestId('connection').and(page.locator('[data-state="open"]')).waitFor();
+    // The app's start (backend info, first worker) is not the views' cost: wait it out.
+    await page.getByText(/\d+ workers?$/).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
     const open = async (nav: string, ready: string) => {
       t = Date.now();
       await page.getByTestId(nav).click();
@@ -60,8 +63,20 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('[aria-sort="descending"]')?.textContent?.includes('Across'));
     results.runsSortMs = Date.now() - t;
     results.queueOpenMs = await open('nav-queue', '[data-testid="queue-group"]');
-    // Unfold the first 40 groups (~2500 job rows) and scroll through them.
-    for (let i = 0; i < 40; i++) await page.locator('[data-testid="queue-group"][data-open="false"] [data-testid="group-toggle"]').first().click();
+    // Unfold 40 groups (~2500 job rows, each group's jobs loaded on unfolding) and scroll through them.
+    const folded = page.locator('[data-testid="queue-group"][data-open="false"] [data-testid="group-toggle"]');
+    for (let opened = 0, tries = 0; opened < 40 && tries < 400; tries++) {
+      if (await folded.count()) {
+        // The list re-renders as a group's jobs arrive; a toggle may be replaced under the click.
+        await folded.first().click({ timeout: 3000 }).then(() => { opened++; }, () => {});
+        await page.waitForTimeout(50);
+        continue;
+      }
+      // The next folded group lies below the window: scroll on to bring it into the DOM.
+      await page.evaluate(() => { const el = document.querySelector('[data-testid="job-list"]') as HTMLElement; el.scrollTop += el.clientHeight; });
+      await page.waitForTimeout(30);
+    }
+    await page.evaluate(() => { (document.querySelector('[data-testid="job-list"]') as HTMLElement).scrollTop = 0; });
     results.queueRowsInDom = await page.locator('[data-testid="job-list"] [role="listitem"]').count();
     results.queueScroll = await scrollStats(page, '[data-testid="job-list"]');
     t = Date.now();
@@ -71,6 +86,10 @@ async function main() {
       return !!c && ((c.getOption() as { series?: { data?: unknown[] }[] }).series?.[0]?.data?.length ?? 0) > 0;
     }, undefined, { timeout: 60_000 });
     results.resultsOpenMs = Date.now() - t;
+  } catch (e) {
+    const page = browser.contexts()[0]?.pages()[0];
+    if (page) await page.screenshot({ path: path.join(os.tmpdir(), 'bench-workbench-failure.png') });
+    throw e;
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -1,5 +1,6 @@
 // Creating experiments: validate the spec, resolve its dataset, refuse transformations that
 // are the identity on it, then store the experiment and its jobs in one transaction.
+import { networkInfo } from '../../shared/networks';
 import { specTransforms, type ExperimentSpec } from '../../shared/spec';
 import type { DatasetSummary } from '../../shared/results';
 import { checkApplicable } from '../../shared/transforms/index';
@@ -116,8 +117,6 @@ export async function prepareExperiment(store: Store, specInput: unknown, opts: 
   });
 }
 
-/** Images per second when nothing has been measured yet (labnet at 32x32 on this kind of machine). */
-const DEFAULT_RATE: Record<ExperimentSpec['network'], number> = { labnet: 250, alexnet: 60, resnet18: 25 };
 
 /**
  * Rough duration: training images x epochs over the measured training speed (recent epochs,
@@ -125,7 +124,8 @@ const DEFAULT_RATE: Record<ExperimentSpec['network'], number> = { labnet: 250, a
  */
 export function estimateSeconds(spec: ExperimentSpec, ds: DatasetSummary, expansion: Expansion, opts: { measuredRate: number | null; workers: number }): number {
   const size = spec.imageSize ?? ds.size;
-  const rate = opts.measuredRate ?? DEFAULT_RATE[spec.network] * (32 / size) ** 2;
+  // Nothing measured yet: the network's entry says (shared/networks.ts, at 32 x 32 on this kind of machine).
+  const rate = opts.measuredRate ?? networkInfo(spec.network).imagesPerSecond * (32 / size) ** 2;
   const forwardRate = rate * 3;
   const C = ds.classes.length;
   const perClass = ds.counts.train / C;

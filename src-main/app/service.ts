@@ -286,9 +286,11 @@ export class LabService {
       'experiments.list': async (req) => {
         const search = req?.search?.toLowerCase();
         const notes = search ? store.annotations.all() : null;
+        const stats = store.jobs.stats();
+        const none = { total: 0, byStatus: {}, byBackend: {}, firstStart: null, lastEnd: null };
         return store.experiments.list()
           .filter((e) => !req?.status || e.status === req.status)
-          .map((e) => experimentSummary(store, e))
+          .map((e) => experimentSummary(store, e, stats.get(e.id) ?? none))
           .filter((s) => !search || [s.id, s.name, s.datasetName, s.network, ...s.transforms, ...(notes?.get(s.id)?.tags ?? []), notes?.get(s.id)?.note ?? '']
             .some((x) => x.toLowerCase().includes(search)));
       },

@@ -3,13 +3,22 @@ import { specTransforms } from '../../shared/spec';
 import type { ExperimentDetail, ExperimentSummary, JobSummary, NetworkAnalysis } from '../../shared/results';
 import { invarianceAccuracyCorrelations, type InvarianceAccuracyPoint } from '../../shared/correlation';
 import { clearlyAboveChance, summarise } from '../../shared/trust';
-import { toJobSummary, type ExperimentRecord, type Store } from '../store';
+import { toJobSummary, type ExperimentRecord, type JobStats, type Store } from '../store';
 import { notFound } from './errors';
 import { storedSeenCounts } from '../jobs/expand';
 
-export function experimentSummary(store: Store, exp: ExperimentRecord): ExperimentSummary {
-  const jobs = store.jobs.byExperiment(exp.id);
+/** `stats`: the experiment's row of `store.jobs.stats()`, when listing many (one query for all). */
+export function experimentSummary(store: Store, exp: ExperimentRecord, stats?: JobStats): ExperimentSummary {
   const ds = store.datasets.get(exp.datasetId);
+  if (stats) {
+    return {
+      id: exp.id, name: exp.name, datasetId: exp.datasetId, datasetName: ds?.summary.name ?? exp.datasetId,
+      network: exp.spec.network, transforms: specTransforms(exp.spec).map((t) => t.id), status: exp.status,
+      createdAt: exp.createdAt, finishedAt: exp.finishedAt,
+      jobs: { total: stats.total, done: stats.byStatus.done ?? 0, failed: stats.byStatus.failed ?? 0 },
+    };
+  }
+  const jobs = store.jobs.byExperiment(exp.id);
   return {
     id: exp.id, name: exp.name, datasetId: exp.datasetId, datasetName: ds?.summary.name ?? exp.datasetId,
     network: exp.spec.network, transforms: specTransforms(exp.spec).map((t) => t.id), status: exp.status,

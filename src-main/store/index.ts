@@ -20,7 +20,7 @@ import { sweepsRepo } from './repos/sweeps';
 
 export { resolveDbPath, dataLayout } from './paths';
 export { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from './migrations';
-export type { JobRecord, NewJob, JobConfig } from './repos/jobs';
+export type { JobRecord, NewJob, JobConfig, JobStats } from './repos/jobs';
 export { toJobSummary } from './repos/jobs';
 export type { ExperimentRecord } from './repos/experiments';
 export type { DatasetRecord } from './repos/datasets';

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toLabError } from '../../src-main/app/errors';
 import { exportReport } from '../../src-main/report';
+import { importDataset } from '../../src-main/engine/data';
+import sharp from 'sharp';
+import os from 'node:os';
 import { makeBlobs, makeDetail } from '../report/fixture';
 import { TMPFS_UNAVAILABLE, listFiles, mountTmpfs, type Tmpfs } from './tmpfs';
 
@@ -34,5 +37,28 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`report on a full disk${TMPFS_UNAVAI
     fsys.unfill();
     const ok = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['svg', 'png', 'csv'] });
     expect(ok.files.length).toBeGreaterThan(files.length);
+  });
+
+  it('a folder import on a full disk names ENOSPC and the dataset folder, and leaves no staging folder', async () => {
+    fsys = mountTmpfs(30);
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-src-'));
+    try {
+      for (const [cat, v] of [['a', 30], ['b', 200]] as const) {
+        fs.mkdirSync(path.join(src, cat));
+        for (let i = 0; i < 4; i++) {
+          fs.writeFileSync(path.join(src, cat, `${i}.png`), await sharp(Buffer.alloc(16 * 16 * 3, v + i), { raw: { width: 16, height: 16, channels: 3 } }).png().toBuffer());
+        }
+      }
+      const cache = path.join(fsys.dir, 'datasets');
+      fs.mkdirSync(cache);
+      fsys.fill(0);
+      const err = await importDataset(src, { cacheRoot: cache, size: 16 }).then(() => null, (e: unknown) => e);
+      const lab = toLabError(err);
+      expect(lab.code).toBe('storage');
+      expect(lab.message).toMatch(new RegExp(`^cannot write the dataset ${cache.replace(/[/.]/g, '\\$&')}/\\S+: no space left on the device \\(ENOSPC\\)$`));
+      expect(fs.readdirSync(cache)).toEqual([]);
+    } finally {
+      fs.rmSync(src, { recursive: true, force: true });
+    }
   });
 });

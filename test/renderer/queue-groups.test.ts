@@ -31,6 +31,15 @@ describe('queue groups', () => {
   });
 });
 
+describe('queue groups at scale', () => {
+  it('counts a group whose jobs are not loaded from its index row', () => {
+    const src = [{ id: 'big', name: 'big', createdAt: '2026-01-01', status: 'done', jobs: { total: 62, done: 60, failed: 2, running: 0 } }];
+    const [g] = groupJobs([], src, new Set());
+    expect(g).toMatchObject({ loaded: false, total: 62, done: 60, finished: true, status: 'failed' });
+    expect(flattenGroups([g!], {})).toHaveLength(1);
+  });
+});
+
 describe('stored seen counts', () => {
   it('stores a count at or above the categories as all, keeps 0, sorts and dedupes', () => {
     expect(storedSeenCounts([0, 1, 99], 3)).toEqual([0, 1, 'all']);

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import type { Command } from 'commander';
 import { action, CliError, globals } from '../context';
-import type { NetworkId } from '../../../shared/ids';
+import { NETWORK_IDS, type NetworkId } from '../../../shared/ids';
 
 interface BenchCliOptions {
   net: string;
@@ -26,7 +26,7 @@ function positiveInt(flag: string, s: string): number {
 export function registerBenchCommand(program: Command): void {
   program.command('bench')
     .description('measure training throughput (images/s) on random data; compare with shared/bench/torch_reference.py')
-    .option('--net <id>', 'network: labnet, alexnet or resnet18', 'labnet')
+    .option('--net <id>', `network: ${NETWORK_IDS.join(', ')}`, 'labnet')
     .option('--images <n>', 'images per epoch', '2048')
     .option('--size <px>', 'image side in pixels', '32')
     .option('--channels <n>', 'image channels', '3')

@@ -6,6 +6,7 @@
 //
 // for split in train, val, test. A folder is only ever created by renaming a fully written
 // staging folder into place, so a reader never sees a half-written dataset.
+import { StorageError, storageErrno } from '../io/atomic';
 import { promises as fs, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetSummary } from '../../../shared/results';
@@ -194,8 +195,8 @@ export async function commitDataset(cacheRoot: string, id: string, build: (stagi
   const tag = `${id}-p${process.pid}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const staging = join(cacheRoot, STAGING_PREFIX + tag);
   const target = join(cacheRoot, id);
-  await fs.mkdir(staging);
   try {
+    await fs.mkdir(staging);
     await build(staging);
     if (!(await isValidDatasetDir(staging))) {
       await readDatasetMeta(staging); // throws the precise problem when meta.json is at fault
@@ -226,6 +227,8 @@ export async function commitDataset(cacheRoot: string, id: string, build: (stagi
     return target;
   } catch (e) {
     await fs.rm(staging, { recursive: true, force: true });
-    throw e;
+    // A full or read-only disk is named as such, with the dataset folder (docs/guarantees.md).
+    const errno = storageErrno(e);
+    throw errno ? new StorageError(errno, target, 'write the dataset', (e as Error).message) : e;
   }
 }

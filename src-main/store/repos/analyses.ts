@@ -19,7 +19,7 @@ export function analysesRepo(db: Database.Database) {
       invariance_all = excluded.invariance_all, invariance_seen = excluded.invariance_seen,
       invariance_unseen = excluded.invariance_unseen, active_per_image = excluded.active_per_image,
       images_per_neuron = excluded.images_per_neuron`);
-  const byExperiment = db.prepare('SELECT summary_json FROM analyses WHERE experiment_id = ? ORDER BY seed, transform, job_id');
+  const byExperiment = db.prepare('SELECT summary_json, network_job_id FROM analyses WHERE experiment_id = ? ORDER BY seed, transform, job_id');
   const one = db.prepare('SELECT summary_json FROM analyses WHERE job_id = ?');
   const blobs = db.prepare(`SELECT invariance_all, invariance_seen, invariance_unseen, active_per_image, images_per_neuron
     FROM analyses WHERE job_id = ?`);
@@ -36,7 +36,11 @@ export function analysesRepo(db: Database.Database) {
       });
     },
     byExperiment(experimentId: string): NetworkAnalysis[] {
-      return (byExperiment.all(experimentId) as { summary_json: string }[]).map((r) => JSON.parse(r.summary_json) as NetworkAnalysis);
+      // The analysed network's job id is a column; older summaries lack the field.
+      return (byExperiment.all(experimentId) as { summary_json: string; network_job_id: string | null }[]).map((r) => {
+        const a = JSON.parse(r.summary_json) as NetworkAnalysis;
+        return a.networkJobId || !r.network_job_id ? a : { ...a, networkJobId: r.network_job_id };
+      });
     },
     get(jobId: string): NetworkAnalysis | null {
       const r = one.get(jobId) as { summary_json: string } | undefined;

@@ -28,6 +28,14 @@ export interface NewJob {
   dependsOn: string[];
 }
 
+export interface JobStats {
+  total: number;
+  byStatus: Partial<Record<JobStatus, number>>;
+  byBackend: Partial<Record<BackendId, number>>;
+  firstStart: string | null;
+  lastEnd: string | null;
+}
+
 export interface JobRecord extends NewJob {
   status: JobStatus;
   attempts: number;
@@ -118,6 +126,9 @@ export function jobsRepo(db: Database.Database, home: string) {
   const setStatus = db.prepare('UPDATE jobs SET status = ? WHERE id = ?');
   const setProgress = db.prepare('UPDATE jobs SET progress_json = ? WHERE id = ?');
   const setConfig = db.prepare('UPDATE jobs SET config_json = ? WHERE id = ?');
+  // Per experiment and status: counts, backends, first start and last end (the Runs index, lists).
+  const stats = db.prepare(`SELECT experiment_id, status, backend, COUNT(*) AS n, MIN(started_at) AS first_start, MAX(finished_at) AS last_end
+    FROM jobs GROUP BY experiment_id, status, backend`);
   const runningRunners = db.prepare(`SELECT id, runner FROM jobs WHERE status = 'running'`);
   const recover = db.prepare(`UPDATE jobs SET status = 'queued' WHERE id = ? AND status = 'running'`);
   const requeue = db.prepare(`UPDATE jobs SET status = 'queued', error = NULL
@@ -138,6 +149,20 @@ export function jobsRepo(db: Database.Database, home: string) {
   });
 
   return {
+    /** One query for every experiment's job counts by status, backends, first start and last end. */
+    stats(): Map<string, JobStats> {
+      const out = new Map<string, JobStats>();
+      for (const r of stats.all() as { experiment_id: string; status: JobStatus; backend: BackendId | null; n: number; first_start: string | null; last_end: string | null }[]) {
+        let s = out.get(r.experiment_id);
+        if (!s) out.set(r.experiment_id, s = { total: 0, byStatus: {}, byBackend: {}, firstStart: null, lastEnd: null });
+        s.total += r.n;
+        s.byStatus[r.status] = (s.byStatus[r.status] ?? 0) + r.n;
+        if (r.backend) s.byBackend[r.backend] = (s.byBackend[r.backend] ?? 0) + r.n;
+        if (r.first_start && (!s.firstStart || r.first_start < s.firstStart)) s.firstStart = r.first_start;
+        if (r.last_end && (!s.lastEnd || r.last_end > s.lastEnd)) s.lastEnd = r.last_end;
+      }
+      return out;
+    },
     /** Inserts jobs not yet present (by id) and their dependencies, all or nothing. Returns how many were new. */
     insertMany(jobs: NewJob[]): number {
       return insertMany(jobs);

@@ -1,12 +1,25 @@
 // The Queue grouped by experiment: newest experiment first, each group with its progress,
-// counts and what its controls may do; rows flattened for the windowed list.
-import type { ExperimentSummary, JobStatus, JobSummary } from '../../../shared/results';
+// counts and what its controls may do; rows flattened for the windowed list. At a lab's scale
+// (thousands of finished jobs) a group's jobs are loaded only when it is open: its counts come
+// from the experiment's index row until then.
+import type { JobStatus, JobSummary } from '../../../shared/results';
+
+/** What the Queue needs to know of an experiment without its jobs (an index row fits). */
+export interface GroupSource {
+  id: string;
+  name: string;
+  createdAt: string;
+  jobs: { total: number; done: number; failed: number; running?: number };
+  status?: string;
+}
 
 export interface QueueGroup {
   id: string;
   name: string;
   createdAt: string;
   jobs: JobSummary[];
+  /** Whether `jobs` holds all of the experiment's jobs. */
+  loaded: boolean;
   counts: Partial<Record<JobStatus, number>>;
   total: number;
   done: number;
@@ -38,31 +51,48 @@ function groupStatus(c: Partial<Record<JobStatus, number>>, total: number): JobS
   return 'cancelled';
 }
 
-export function groupJobs(jobs: readonly JobSummary[], experiments: readonly ExperimentSummary[]): QueueGroup[] {
-  const byId = new Map(experiments.map((e) => [e.id, e]));
+/**
+ * Groups of the experiments in `sources` (plus any experiment that has jobs but no source yet:
+ * one just created, sorted first). `loaded`: experiments whose jobs are all in `jobs`.
+ */
+export function groupJobs(jobs: readonly JobSummary[], sources: readonly GroupSource[], loaded: ReadonlySet<string> = new Set()): QueueGroup[] {
   const buckets = new Map<string, JobSummary[]>();
   for (const j of jobs) {
     const b = buckets.get(j.experimentId);
     if (b) b.push(j);
     else buckets.set(j.experimentId, [j]);
   }
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const ids = new Set([...sources.filter((s) => s.jobs.total > 0).map((s) => s.id), ...buckets.keys()]);
   const groups: QueueGroup[] = [];
-  for (const [id, js] of buckets) {
-    const e = byId.get(id);
-    const counts: Partial<Record<JobStatus, number>> = {};
+  for (const id of ids) {
+    const src = byId.get(id);
+    const js = buckets.get(id) ?? [];
+    // Complete when loaded, or when nothing is known of it but its jobs (just created).
+    const complete = loaded.has(id) || !src || js.length >= src.jobs.total;
+    let counts: Partial<Record<JobStatus, number>> = {};
     let frac = 0;
-    for (const j of js) {
-      counts[j.status] = (counts[j.status] ?? 0) + 1;
-      frac += jobFraction(j);
+    let total: number;
+    if (complete) {
+      for (const j of js) {
+        counts[j.status] = (counts[j.status] ?? 0) + 1;
+        frac += jobFraction(j);
+      }
+      total = js.length;
+    } else {
+      const s = src.jobs;
+      counts = { done: s.done, failed: s.failed, ...(s.running ? { running: s.running } : {}) };
+      const rest = s.total - s.done - s.failed - (s.running ?? 0);
+      if (rest > 0) counts[src.status === 'paused' ? 'paused' : src.status === 'cancelled' ? 'cancelled' : 'queued'] = rest;
+      frac = s.done;
+      total = s.total;
     }
     const active = (counts.running ?? 0) + (counts.queued ?? 0) + (counts.paused ?? 0);
-    const firstStart = js.map((j) => j.startedAt).filter((x): x is string => !!x).sort()[0];
     groups.push({
-      // An experiment not known yet (its name is on the way) is one just created: first.
-      id, name: e?.name ?? id, createdAt: e?.createdAt ?? firstStart ?? '9999',
-      jobs: [...js].sort((a, b) => JOB_ORDER[a.status] - JOB_ORDER[b.status]),
-      counts, total: js.length, done: counts.done ?? 0, progress: js.length ? frac / js.length : 0,
-      finished: active === 0, status: groupStatus(counts, js.length),
+      id, name: src?.name ?? id, createdAt: src?.createdAt ?? '9999',
+      jobs: [...js].sort((a, b) => JOB_ORDER[a.status] - JOB_ORDER[b.status]), loaded: complete,
+      counts, total, done: counts.done ?? 0, progress: total ? frac / total : 0,
+      finished: active === 0, status: groupStatus(counts, total),
     });
   }
   // Newest first: a new run's jobs are at the top, not below every old one.

@@ -55,10 +55,55 @@ export const useJobs = defineStore('jobs', () => {
     logs.value = { ...logs.value, [l.jobId]: arr };
   });
 
+  /** Experiments whose jobs are all in `list` (the Queue loads a group's jobs when it opens). */
+  const loadedExperiments = ref<Set<string>>(new Set());
+
+  /** Every job (small histories, tests); the Queue uses refreshQueue at a lab's scale. */
   async function refresh(showLoading = true) {
     await track(async () => {
       list.value = await lab.call('jobs.list', {});
+      loadedExperiments.value = new Set(list.value.map((j) => j.experimentId));
     }, showLoading);
+  }
+
+  /** The active jobs plus every job of the given experiments (open groups), not the whole history. */
+  async function refreshQueue(experimentIds: string[], showLoading = true) {
+    await track(async () => {
+      const [activeJobs, ...perExp] = await Promise.all([
+        lab.call('jobs.list', { active: true }),
+        ...experimentIds.map((experimentId) => lab.call('jobs.list', { experimentId })),
+      ]);
+      const keep = new Set(experimentIds);
+      const byId = new Map<string, JobSummary>();
+      for (const j of list.value) if (keep.has(j.experimentId)) byId.set(j.id, j);
+      for (const j of [...activeJobs!, ...perExp.flat()]) byId.set(j.id, { ...j, progress: j.progress ?? byId.get(j.id)?.progress ?? null });
+      list.value = [...byId.values()];
+      loadedExperiments.value = new Set(experimentIds);
+    }, showLoading);
+  }
+
+  /** After an action: the same jobs again (the open groups and the active ones). */
+  function refreshLoaded() {
+    return refreshQueue([...loadedExperiments.value], false);
+  }
+
+  async function loadExperiment(experimentId: string) {
+    try {
+      for (const j of await lab.call('jobs.list', { experimentId })) upsert(j);
+      loadedExperiments.value = new Set([...loadedExperiments.value, experimentId]);
+    } catch (e) {
+      actionError.value = errorText(e);
+    }
+  }
+
+  /** Only the active jobs (the sidebar's count at start): a lab's history holds thousands of
+   *  finished ones, which the Queue loads when it opens. */
+  async function refreshActive() {
+    try {
+      for (const j of await lab.call('jobs.list', { active: true })) upsert(j);
+    } catch {
+      // the Queue's own load reports errors
+    }
   }
 
   async function loadEpochs(jobId: string) {
@@ -73,7 +118,7 @@ export const useJobs = defineStore('jobs', () => {
     actionError.value = null;
     try {
       await lab.call(action, { id });
-      await refresh(false);
+      await refreshLoaded();
     } catch (e) {
       actionError.value = errorText(e);
     }
@@ -83,7 +128,7 @@ export const useJobs = defineStore('jobs', () => {
     actionError.value = null;
     try {
       await lab.call(action, undefined);
-      await refresh(false);
+      await refreshLoaded();
     } catch (e) {
       actionError.value = errorText(e);
     }
@@ -94,11 +139,11 @@ export const useJobs = defineStore('jobs', () => {
     actionError.value = null;
     try {
       await lab.call('experiments.control', { id: experimentId, action });
-      await refresh(false);
+      await refreshLoaded();
     } catch (e) {
       actionError.value = errorText(e);
     }
   }
 
-  return { list, loading, loaded, error, actionError, selectedId, epochs, live, logs, refresh, loadEpochs, act, all, control };
+  return { list, loading, loaded, error, actionError, selectedId, epochs, live, logs, refresh, refreshActive, refreshQueue, loadExperiment, loadedExperiments, loadEpochs, act, all, control };
 });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TRANSFORMS, type ParamDef } from '../shared/transforms/index';
 import { rangeText } from '../shared/transforms/params';
+import { FIGURES } from '../shared/figure-defs/index';
+import { NETWORKS } from '../shared/networks';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,9 +22,21 @@ function transformsTable(): string {
   return ['| id | family | label | definition | parameters (default, valid, step) | calibrated | notes |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+function figuresTable(): string {
+  const rows = FIGURES.map((f) => `| \`${f.id}\` | ${f.paperFigure || '-'} | ${f.title} | ${f.tab} | ${f.needs} | ${f.transformFilter ? 'yes' : '-'} |`);
+  return ['| id | paper | title | tab | data needed | transformation filter |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function networksTable(): string {
+  const rows = NETWORKS.map((n) => `| \`${n.id}\` | ${n.label} | ${n.note} | ${n.defaultLearningRate} | ${n.imagesPerSecond} |`);
+  return ['| id | label | note | default learning rate | images/s at 32 px before any measurement |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
 /** Page (relative to the root) and table name -> generated markdown. */
 export const GENERATED: { page: string; name: string; render: () => string }[] = [
   { page: 'docs/transforms.md', name: 'transforms', render: transformsTable },
+  { page: 'docs/figures.md', name: 'figures', render: figuresTable },
+  { page: 'docs/ARCHITECTURE.md', name: 'networks', render: networksTable },
 ];
 
 export function withTable(text: string, name: string, table: string): string {

@@ -2,19 +2,19 @@
 // the report's tables and the app's "show data" use the same rows. Distributions come in two
 // forms: every value (CSV, to redraw a violin) or a summary per violin (tables to read).
 import type { Distribution, FigureData } from '../figures';
+import { figureDef } from '../figure-defs/index';
 import { TRANSFORM_FAMILY } from '../ids';
-import { accMatrixRows } from './acc-matrix';
 import { transformLabel } from './style';
 import { describe } from './violin';
 
 export type Cell = string | number | null;
 export interface FigureTable { columns: string[]; rows: Cell[][] }
 
-const sc = (c: number | 'all') => (c === 'all' ? 'all' : c);
+export const sc = (c: number | 'all') => (c === 'all' ? 'all' : c);
 
 interface NamedDist { keys: Cell[]; dist: Distribution | null }
 
-function distTable(keyCols: string[], items: NamedDist[], mode: 'values' | 'summary'): FigureTable {
+export function distTable(keyCols: string[], items: NamedDist[], mode: 'values' | 'summary'): FigureTable {
   const present = items.filter((i): i is { keys: Cell[]; dist: Distribution } => !!i.dist);
   if (mode === 'values') {
     return {
@@ -31,79 +31,9 @@ function distTable(keyCols: string[], items: NamedDist[], mode: 'values' | 'summ
   };
 }
 
+/** The figure's table, as its definition (shared/figure-defs/<id>.ts) writes it. */
 export function figureTable(d: FigureData, mode: 'values' | 'summary' = 'values'): FigureTable {
-  switch (d.figure) {
-    case 'acc-matrix':
-      return {
-        columns: ['trained_with', 'tested_on', 'accuracy_pct'],
-        rows: accMatrixRows(d).flatMap((r, i) => {
-          const id = d.cleanRow ? (i === 0 ? 'none' : d.trainedWith[i - 1]!) : d.trainedWith[i]!;
-          return d.testedOn.map((t, j) => [id, t, r.values[j] ?? null]);
-        }),
-      };
-    case 'within-across':
-      return {
-        // Intervals (95 %, over seeds; one seed: bootstrap over test images) and n after the original columns.
-        columns: ['transform', 'family', 'seen_count', 'x', 'within_pct', 'across_pct', 'job_id',
-          'within_low_pct', 'within_high_pct', 'across_low_pct', 'across_high_pct', 'n', 'restricted_across_corrected_pct'],
-        rows: d.series.flatMap((s) => {
-          const counts = [...new Set([...s.within, ...s.across].map((p) => p.seenCount))];
-          return counts.map((c) => {
-            const w = s.within.find((p) => p.seenCount === c), a = s.across.find((p) => p.seenCount === c);
-            const r = s.restrictedAcross?.find((p) => p.seenCount === c);
-            return [s.transform, s.family, sc(c), (w ?? a)!.x, w?.value ?? null, a?.value ?? null, w?.jobId ?? a?.jobId ?? null,
-              w?.low ?? null, w?.high ?? null, a?.low ?? null, a?.high ?? null, a?.n ?? w?.n ?? null, r?.value ?? null];
-          });
-        }),
-      };
-    case 'confusion': {
-      const seen = new Set(d.seenCategories);
-      return {
-        columns: ['job_id', 'condition', 'true_class', 'predicted_class', 'count', 'true_class_seen_transformed'],
-        rows: d.counts.flatMap((row, t) => row.map((c, p) => [d.jobId, d.condition, d.classes[t] ?? t, d.classes[p] ?? p, c, seen.has(t) ? 1 : 0])),
-      };
-    }
-    case 'confusion-quadrants':
-      return {
-        columns: ['transform', 'seen_count', 'job_id', 'seen_as_seen_pct', 'seen_as_unseen_pct', 'unseen_as_seen_pct', 'unseen_as_unseen_pct'],
-        rows: d.rows.map((r) => [r.transform, sc(r.seenCount), r.jobId, r.seenAsSeen, r.seenAsUnseen, r.unseenAsSeen, r.unseenAsUnseen]),
-      };
-    case 'active-neurons':
-      return distTable(['measure', 'transform'], [
-        ...d.perImage.map((x) => ({ keys: ['active_neurons_per_image_pct', x.group ?? x.label], dist: x })),
-        ...d.perNeuron.map((x) => ({ keys: ['images_per_neuron_pct', x.group ?? x.label], dist: x })),
-      ], mode);
-    case 'invariance-baseline':
-      return distTable(['transform', 'trained_on'], d.groups.flatMap((g) => [
-        { keys: [g.transform, 'x+T(x)'], dist: g.all },
-        { keys: [g.transform, 'x'], dist: g.none },
-      ]), mode);
-    case 'invariance-by-seen':
-      return distTable(['transform', 'seen_count', 'categories'], d.groups.flatMap((g) => [
-        { keys: [g.transform, sc(g.seenCount), 'seen'], dist: g.seen },
-        { keys: [g.transform, sc(g.seenCount), 'unseen'], dist: g.unseen },
-      ]), mode);
-    case 'invariance-trend':
-      return {
-        columns: ['transform', 'seen_count', 'x', 'mean_invariance', 'job_id', 'low_95', 'high_95', 'n'],
-        rows: d.series.flatMap((s) => s.points.map((p) => [s.transform, sc(p.seenCount), p.x, p.value, p.jobId ?? null, p.low ?? null, p.high ?? null, p.n ?? null])),
-      };
-    case 'invariance-vs-accuracy':
-      return {
-        columns: ['against', 'transform', 'seen_count', 'job_id', 'mean_invariance', 'accuracy_pct', 'pearson_r', 'r_low_95', 'r_high_95', 'n'],
-        rows: d.panels.flatMap((p) => p.points.map((q) => [p.against, q.transform, sc(q.seenCount), q.jobId, q.invariance, q.accuracy, p.r, p.low, p.high, p.n])),
-      };
-    case 'ablation':
-      return {
-        columns: ['job_id', 'tau', 'inactive_ablated_clean_pct', 'inactive_ablated_transformed_pct', 'active_ablated_clean_pct', 'active_ablated_transformed_pct', 'chosen_tau'],
-        rows: d.points.map((p) => [d.jobId, p.tau, p.inactiveClean, p.inactiveTransformed, p.activeClean, p.activeTransformed, d.tau]),
-      };
-    case 'layerwise':
-      return {
-        columns: ['transform', 'seen_count', 'layer', 'mean_invariance_all', 'mean_invariance_seen', 'mean_invariance_unseen'],
-        rows: d.series.flatMap((s) => s.layers.map((l) => [s.transform, sc(s.seenCount), l.layer, l.all, l.seen, l.unseen])),
-      };
-  }
+  return figureDef(d.figure).table(d, mode);
 }
 
 function csvCell(c: Cell): string {

@@ -20,6 +20,12 @@ export default defineFigure<AblationData>({
     return r.d.analyses.length ? 'no analysis stored a tau search' : analysisReason(r.d);
   },
   assemble: (r, _blobs, options) => ablation(r, options),
+  table(d) {
+    return {
+      columns: ['job_id', 'tau', 'inactive_ablated_clean_pct', 'inactive_ablated_transformed_pct', 'active_ablated_clean_pct', 'active_ablated_transformed_pct', 'chosen_tau'],
+      rows: d.points.map((p) => [d.jobId, p.tau, p.inactiveClean, p.inactiveTransformed, p.activeClean, p.activeTransformed, d.tau]),
+    };
+  },
   build: ablationOption,
 });
 

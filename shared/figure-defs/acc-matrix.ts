@@ -2,7 +2,7 @@
 import type { AccMatrixData } from '../figures';
 import type { TransformId } from '../ids';
 import type { NetworkEvaluation } from '../results';
-import { accMatrixOption } from '../charts/acc-matrix';
+import { accMatrixOption, accMatrixRows } from '../charts/acc-matrix';
 import { defineFigure } from './define';
 import { pct, meanOf, base, type Results } from './results';
 
@@ -18,6 +18,15 @@ export default defineFigure<AccMatrixData>({
     return r.transforms.some((t) => r.evals(t, 'all').length) ? null : "no network trained on all categories (seen count 'all') has finished";
   },
   assemble: (r) => accMatrix(r),
+  table(d) {
+    return {
+      columns: ['trained_with', 'tested_on', 'accuracy_pct'],
+      rows: accMatrixRows(d).flatMap((r, i) => {
+        const id = d.cleanRow ? (i === 0 ? 'none' : d.trainedWith[i - 1]!) : d.trainedWith[i]!;
+        return d.testedOn.map((t, j) => [id, t, r.values[j] ?? null]);
+      }),
+    };
+  },
   build: accMatrixOption,
   size: (d) => ({ width: 900, height: 220 + 34 * (d.trainedWith.length + (d.cleanRow ? 1 : 0)) }),
 });

@@ -2,6 +2,7 @@
 import type { ActiveNeuronsData } from '../figures';
 import { TRANSFORM_LABEL } from '../ids';
 import { activeNeuronsOption } from '../charts/violins';
+import { distTable } from '../charts/table';
 import { defineFigure } from './define';
 import { pooled, distribution, base, analysisReason, type Results, type FigureBlobs } from './results';
 
@@ -17,6 +18,12 @@ export default defineFigure<ActiveNeuronsData>({
       : r.d.analyses.length ? "no analysis of a network trained on all categories (seen count 'all') has finished" : analysisReason(r.d);
   },
   assemble: (r, blobs) => activeNeurons(r, blobs),
+  table(d, mode) {
+    return distTable(['measure', 'transform'], [
+      ...d.perImage.map((x) => ({ keys: ['active_neurons_per_image_pct', x.group ?? x.label], dist: x })),
+      ...d.perNeuron.map((x) => ({ keys: ['images_per_neuron_pct', x.group ?? x.label], dist: x })),
+    ], mode);
+  },
   build: activeNeuronsOption,
   size: () => ({ width: 1000, height: 520 }),
 });

@@ -1,6 +1,7 @@
 // Seen / unseen confusion quadrants (paper Fig. 6): one figure of SPEC.md section 7.
 import type { QuadrantsData } from '../figures';
 import { quadrantsOption } from '../charts/quadrants';
+import { sc } from '../charts/table';
 import { defineFigure } from './define';
 import { meanOf, base, type Results } from './results';
 
@@ -17,6 +18,12 @@ export default defineFigure<QuadrantsData>({
       ? null : 'no network with seen and unseen categories has finished';
   },
   assemble: (r) => quadrants(r),
+  table(d) {
+    return {
+      columns: ['transform', 'seen_count', 'job_id', 'seen_as_seen_pct', 'seen_as_unseen_pct', 'unseen_as_seen_pct', 'unseen_as_unseen_pct'],
+      rows: d.rows.map((r) => [r.transform, sc(r.seenCount), r.jobId, r.seenAsSeen, r.seenAsUnseen, r.unseenAsSeen, r.unseenAsUnseen]),
+    };
+  },
   build: quadrantsOption,
   size(d) {
     const t = Math.max(1, new Set(d.rows.map((r) => r.transform)).size);

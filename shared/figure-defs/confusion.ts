@@ -16,6 +16,13 @@ export default defineFigure<ConfusionData>({
   needs: 'a train job’s stored confusion matrices',
   supported: (r) => r.d.evaluations.length ? null : 'no network has finished training',
   assemble: (r, blobs, options) => confusion(r, blobs, options),
+  table(d) {
+    const seen = new Set(d.seenCategories);
+    return {
+      columns: ['job_id', 'condition', 'true_class', 'predicted_class', 'count', 'true_class_seen_transformed'],
+      rows: d.counts.flatMap((row, t) => row.map((c, p) => [d.jobId, d.condition, d.classes[t] ?? t, d.classes[p] ?? p, c, seen.has(t) ? 1 : 0])),
+    };
+  },
   build: confusionOption,
   size(d) {
     const side = Math.min(1000, Math.max(420, 22 * d.classes.length));

@@ -6,6 +6,7 @@ import type { FigureOptions } from '../contract';
 import type { FigureData } from '../figures';
 import type { FigureId } from '../ids';
 import type { makeContext } from '../charts/common';
+import type { FigureTable } from '../charts/table';
 import type { FigureBlobs, Results } from './results';
 
 export type ChartContext = ReturnType<typeof makeContext>;
@@ -28,6 +29,11 @@ export interface FigureDef<D extends FigureData = FigureData> {
   assemble(r: Results, blobs: FigureBlobs, options: FigureOptions): D;
   /** The ECharts option (app and reports alike). */
   build(data: D, ctx: ChartContext): EChartsOption;
+  /**
+   * The numbers behind it as a tidy table (one observation a row): the CSV export, the report's
+   * tables and the app's "show data". Distributions: every value, or a summary per violin.
+   */
+  table(data: D, mode: 'values' | 'summary'): FigureTable;
   /** Pixel size that keeps its panels readable; default 900 x 520. */
   size?(data: D): { width: number; height: number };
 }

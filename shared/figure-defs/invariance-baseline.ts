@@ -2,6 +2,7 @@
 import type { InvarianceBaselineData } from '../figures';
 import { TRANSFORM_LABEL } from '../ids';
 import { invarianceBaselineOption } from '../charts/violins';
+import { distTable } from '../charts/table';
 import { defineFigure } from './define';
 import { distribution, base, invarianceOf, analysisReason, type Results, type FigureBlobs } from './results';
 
@@ -17,6 +18,12 @@ export default defineFigure<InvarianceBaselineData>({
       : r.d.analyses.length ? "no analysis at seen count 0 or 'all' has finished" : analysisReason(r.d);
   },
   assemble: (r, blobs) => invarianceBaseline(r, blobs),
+  table(d, mode) {
+    return distTable(['transform', 'trained_on'], d.groups.flatMap((g) => [
+      { keys: [g.transform, 'x+T(x)'], dist: g.all },
+      { keys: [g.transform, 'x'], dist: g.none },
+    ]), mode);
+  },
   build: invarianceBaselineOption,
 });
 

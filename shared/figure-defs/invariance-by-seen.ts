@@ -3,6 +3,7 @@ import type { FigureOptions } from '../contract';
 import type { InvarianceBySeenData } from '../figures';
 import { TRANSFORM_LABEL } from '../ids';
 import { invarianceBySeenOption } from '../charts/violins';
+import { distTable, sc } from '../charts/table';
 import { defineFigure } from './define';
 import { distribution, base, invarianceOf, analysisReason, type Results, type FigureBlobs } from './results';
 
@@ -15,6 +16,12 @@ export default defineFigure<InvarianceBySeenData>({
   needs: 'analyses at every seen count: per-neuron I_k (blobs)',
   supported: (r) => r.d.analyses.length ? null : analysisReason(r.d),
   assemble: (r, blobs, options) => invarianceBySeen(r, blobs, options),
+  table(d, mode) {
+    return distTable(['transform', 'seen_count', 'categories'], d.groups.flatMap((g) => [
+      { keys: [g.transform, sc(g.seenCount), 'seen'], dist: g.seen },
+      { keys: [g.transform, sc(g.seenCount), 'unseen'], dist: g.unseen },
+    ]), mode);
+  },
   build: invarianceBySeenOption,
   size: (d) => ({ width: 960, height: 170 + 300 * Math.ceil(Math.max(1, new Set(d.groups.map((g) => g.transform)).size) / 2) }),
 });

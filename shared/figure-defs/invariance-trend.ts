@@ -2,6 +2,7 @@
 import type { InvarianceTrendData, SeriesPoint } from '../figures';
 import { analysisAboveChance, summarise } from '../trust';
 import { invarianceTrendOption } from '../charts/lines';
+import { sc } from '../charts/table';
 import { defineFigure } from './define';
 import { meanOf, base, band, analysisReason, type Results } from './results';
 
@@ -14,6 +15,12 @@ export default defineFigure<InvarianceTrendData>({
   needs: 'mean invariance of the analyses per seen count',
   supported: (r) => r.d.analyses.length ? null : analysisReason(r.d),
   assemble: (r) => invarianceTrend(r),
+  table(d) {
+    return {
+      columns: ['transform', 'seen_count', 'x', 'mean_invariance', 'job_id', 'low_95', 'high_95', 'n'],
+      rows: d.series.flatMap((s) => s.points.map((p) => [s.transform, sc(p.seenCount), p.x, p.value, p.jobId ?? null, p.low ?? null, p.high ?? null, p.n ?? null])),
+    };
+  },
   build: invarianceTrendOption,
 });
 

@@ -3,6 +3,7 @@ import type { InvarianceVsAccuracyData } from '../figures';
 import { pearson } from '../correlation';
 import { analysisAboveChance } from '../trust';
 import { invarianceVsAccuracyOption } from '../charts/lines';
+import { sc } from '../charts/table';
 import { defineFigure } from './define';
 import { base, analysisReason, type Results } from './results';
 
@@ -18,6 +19,12 @@ export default defineFigure<InvarianceVsAccuracyData>({
       ? null : r.d.analyses.length ? 'no analysed network has a stored evaluation' : analysisReason(r.d);
   },
   assemble: (r) => invarianceVsAccuracy(r),
+  table(d) {
+    return {
+      columns: ['against', 'transform', 'seen_count', 'job_id', 'mean_invariance', 'accuracy_pct', 'pearson_r', 'r_low_95', 'r_high_95', 'n'],
+      rows: d.panels.flatMap((p) => p.points.map((q) => [p.against, q.transform, sc(q.seenCount), q.jobId, q.invariance, q.accuracy, p.r, p.low, p.high, p.n])),
+    };
+  },
   build: invarianceVsAccuracyOption,
   size: () => ({ width: 1000, height: 560 }),
 });

@@ -3,6 +3,7 @@ import type { FigureOptions } from '../contract';
 import type { LayerwiseData } from '../figures';
 import { TRANSFORM_LABEL } from '../ids';
 import { layerwiseOption } from '../charts/lines';
+import { sc } from '../charts/table';
 import { defineFigure } from './define';
 import { meanOf, seenLabel, base, analysisReason, type Results } from './results';
 
@@ -18,6 +19,12 @@ export default defineFigure<LayerwiseData>({
     return r.d.analyses.some((a) => a.layerwise.length) ? null : r.d.analyses.length ? 'no analysis stored layer-wise invariance' : analysisReason(r.d);
   },
   assemble: (r, _blobs, options) => layerwise(r, options),
+  table(d) {
+    return {
+      columns: ['transform', 'seen_count', 'layer', 'mean_invariance_all', 'mean_invariance_seen', 'mean_invariance_unseen'],
+      rows: d.series.flatMap((s) => s.layers.map((l) => [s.transform, sc(s.seenCount), l.layer, l.all, l.seen, l.unseen])),
+    };
+  },
   build: layerwiseOption,
   size: (d) => ({ width: 1000, height: 200 + 260 * Math.max(1, new Set(d.series.map((s) => s.transform)).size) }),
 });

@@ -3,6 +3,7 @@ import type { SeriesPoint, WithinAcrossData } from '../figures';
 import { TRANSFORM_FAMILY } from '../ids';
 import { chanceOf, summarise } from '../trust';
 import { withinAcrossOption } from '../charts/within-across';
+import { sc } from '../charts/table';
 import { defineFigure } from './define';
 import { pct, meanOf, base, band, type Results } from './results';
 
@@ -15,6 +16,22 @@ export default defineFigure<WithinAcrossData>({
   needs: 'evaluations at every seen count (and their summary over seeds)',
   supported: (r) => r.transforms.some((t) => r.seenCounts.some((c) => r.evals(t, c).length)) ? null : 'no network has finished training',
   assemble: (r) => withinAcross(r),
+  table(d) {
+    return {
+      // Intervals (95 %, over seeds; one seed: bootstrap over test images) and n after the original columns.
+      columns: ['transform', 'family', 'seen_count', 'x', 'within_pct', 'across_pct', 'job_id',
+        'within_low_pct', 'within_high_pct', 'across_low_pct', 'across_high_pct', 'n', 'restricted_across_corrected_pct'],
+      rows: d.series.flatMap((s) => {
+        const counts = [...new Set([...s.within, ...s.across].map((p) => p.seenCount))];
+        return counts.map((c) => {
+          const w = s.within.find((p) => p.seenCount === c), a = s.across.find((p) => p.seenCount === c);
+          const r = s.restrictedAcross?.find((p) => p.seenCount === c);
+          return [s.transform, s.family, sc(c), (w ?? a)!.x, w?.value ?? null, a?.value ?? null, w?.jobId ?? a?.jobId ?? null,
+            w?.low ?? null, w?.high ?? null, a?.low ?? null, a?.high ?? null, a?.n ?? w?.n ?? null, r?.value ?? null];
+        });
+      }),
+    };
+  },
   build: withinAcrossOption,
   size: (d) => ({ width: Math.max(640, 120 + 300 * Math.max(1, new Set(d.series.map((s) => s.family)).size)), height: 640 }),
 });

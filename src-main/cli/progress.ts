@@ -15,11 +15,12 @@ function label(j: Pick<JobSummary, 'kind' | 'transform' | 'seenCount' | 'seed'>)
 
 export interface ProgressView { stop(): void }
 
-export function attachProgress(service: LabService, experimentId: string, stream: NodeJS.WriteStream = process.stderr): ProgressView {
-  const jobs = service.store.jobs.byExperiment(experimentId);
+/** `jobs`: the experiment's jobs from the service (`jobs.list`), as the CLI asks like every door. */
+export function attachProgress(service: LabService, experimentId: string, jobs: readonly JobSummary[], stream: NodeJS.WriteStream = process.stderr): ProgressView {
   const total = jobs.length;
   let done = jobs.filter((j) => j.status === 'done').length;
-  const mine = (id: string) => service.store.jobs.get(id)?.experimentId === experimentId;
+  const ids = new Set(jobs.map((j) => j.id));
+  const mine = (id: string) => ids.has(id);
   const offs: (() => void)[] = [];
 
   if (!stream.isTTY) {

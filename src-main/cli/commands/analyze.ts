@@ -21,7 +21,7 @@ export function registerAnalyzeCommand(program: Command): void {
         const { jobs } = await service.analyze(exp.id, { layer: opts.layer, tau, only: true });
         await printBackend(service);
         process.stderr.write(`experiment ${exp.id}: ${jobs} analyse job(s) queued (they run after their networks are trained)\n`);
-        const view = attachProgress(service, exp.id);
+        const view = attachProgress(service, exp.id, await service.call('jobs.list', { experimentId: exp.id }));
         try {
           await service.start();
           await service.whenIdle();

@@ -29,7 +29,7 @@ export async function runExperiment(service: LabService, spec: unknown, opts: { 
   const { experiment: exp } = prepared;
   await printBackend(service);
   for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
-  const jobs = service.store.jobs.byExperiment(exp.id);
+  const jobs = await service.call('jobs.list', { experimentId: exp.id });
   const done = jobs.filter((j) => j.status === 'done').length;
   const recovered = service.runtime.recoveredJobs();
   process.stderr.write(prepared.created
@@ -37,7 +37,7 @@ export async function runExperiment(service: LabService, spec: unknown, opts: { 
     : `experiment ${exp.id} "${exp.name}": resuming, ${done}/${jobs.length} jobs already done${recovered ? `, ${recovered} interrupted job(s) resume from their checkpoint` : ''}\n`);
 
   const t0 = Date.now();
-  const view = attachProgress(service, exp.id);
+  const view = attachProgress(service, exp.id, jobs);
   const stopOnSignal = () => {
     process.stderr.write('\nstopping: running jobs save a checkpoint and resume next time...\n');
     void service.close().then(() => process.exit(130));

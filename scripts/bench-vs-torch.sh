@@ -6,8 +6,8 @@
 #   labnet1   labnet 32x32, 2048 images, batch 32: PyTorch 1 thread vs invlab 1 worker x 1 thread
 #   labnet2   the same with 2 cores: PyTorch 2 threads vs invlab 2 workers x 1 thread (pool) and
 #             1 worker x 2 oneDNN threads (threads); the ratio takes the faster layout
-#   alexnet   alexnet 64x64, 16 images, batch 8, 1 thread
-#   resnet18  resnet18 32x32, 256 images, batch 32, 1 thread
+#   alexnet   alexnet 64x64, 8 images, batch 8 (one step; ~27 GFLOP per image forward), 1 thread
+#   resnet18  resnet18 32x32, 64 images, batch 32, 1 thread
 # BACKEND (default native) is invlab's --backend. Needs /usr/bin/python3 with torch
 # (apt-get install python3-torch). Prints the load (uptime) before and after.
 set -euo pipefail
@@ -29,10 +29,10 @@ for c in $CASES; do
     case "$c" in
       labnet1) t=$($PY "$TORCH" --threads 1 2>/dev/null | rate); a=$(invlab bench --threads 1 --json); b=- ;;
       labnet2) t=$($PY "$TORCH" --threads 2 2>/dev/null | rate); a=$(invlab --workers 2 bench --threads 1 --json); b=$(invlab bench --threads 2 --json) ;;
-      alexnet) t=$($PY "$TORCH_NETS" --net alexnet --size 64 --images 16 --batch 8 --threads 1 2>/dev/null | rate)
-               a=$(invlab bench --net alexnet --size 64 --images 16 --batch 8 --threads 1 --json); b=- ;;
-      resnet18) t=$($PY "$TORCH_NETS" --net resnet18 --size 32 --images 256 --batch 32 --threads 1 2>/dev/null | rate)
-                a=$(invlab bench --net resnet18 --size 32 --images 256 --batch 32 --threads 1 --json); b=- ;;
+      alexnet) t=$($PY "$TORCH_NETS" --net alexnet --size 64 --images 8 --batch 8 --threads 1 2>/dev/null | rate)
+               a=$(invlab bench --net alexnet --size 64 --images 8 --batch 8 --threads 1 --json); b=- ;;
+      resnet18) t=$($PY "$TORCH_NETS" --net resnet18 --size 32 --images 64 --batch 32 --threads 1 2>/dev/null | rate)
+                a=$(invlab bench --net resnet18 --size 32 --images 64 --batch 32 --threads 1 --json); b=- ;;
       *) echo "unknown case $c" >&2; exit 2 ;;
     esac
     echo "$c round $r: torch $t  $BACKEND $a  ${b/#-/}" >&2

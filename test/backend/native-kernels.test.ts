@@ -203,12 +203,12 @@ describe.skipIf(unavailable !== null)(suite, () => {
     // AlexNet's own initialisation (N(0, 0.01) through five layers) leaves conv1's gradient as
     // sums that cancel to ~1e-3 of their terms, where any two summation orders differ by more than
     // 1e-3 of the result; He-scaled deterministic weights compare the kernels, not the cancellation.
-    function heScaled(shapes: number[][]): Float32Array[] {
-      return shapes.map((_, i) => {
-        const shape = shapes[i];
+    function heScaled(shapes: number[][]): tf.Tensor[] {
+      return shapes.map((shape, i) => {
         const fanIn = shape.length > 1 ? size(shape.slice(0, -1)) : 1;
         const scale = shape.length > 1 ? Math.sqrt(6 / fanIn) : 0.1;
-        return randomValues(size(shape), 100 + i).map((v) => v * scale);
+        // Seeded, generated in wasm: AlexNet has 58M weights, too many for a JS loop here.
+        return tf.tidy(() => tf.mul(tf.randomUniform(shape, -1, 1, 'float32', 100 + i), scale));
       });
     }
 
@@ -217,7 +217,9 @@ describe.skipIf(unavailable !== null)(suite, () => {
       await tf.setBackend('wasm');
       const net = buildNetwork(id, { imageSize: px, channels: 3, classes: 5, seed: 7 });
       const shapes = net.model.getWeights().map((w) => w.shape);
-      net.model.setWeights(heScaled(shapes).map((v, i) => tf.tensor(v, shapes[i])));
+      const weights = heScaled(shapes);
+      net.model.setWeights(weights);
+      tf.dispose(weights);
       const x = tf.tensor4d(randomValues(4 * px * px * 3, 13), [4, px, px, 3]);
       const y = tf.oneHot(tf.tensor1d([0, 3, 1, 2], 'int32'), 5);
       const vars = net.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -239,7 +241,7 @@ describe.skipIf(unavailable !== null)(suite, () => {
       tf.dispose([x, y]);
       net.model.dispose();
       same(native, wasm);
-    });
+    }, 300_000);
   });
 
   it('the fused SGD update gives the same bits as the op-by-op one, and the trainer uses it', async () => {

@@ -2,7 +2,7 @@
 // `npm install` (the root package's install script) and `npm run build:native`: builds the oneDNN
 // addon in native/ with node-gyp where Debian's libdnnl-dev (or another oneDNN 2.x install) and a
 // C++ compiler are present. It never fails the install: where the addon cannot be built it prints
-// ONE line saying why, leaves that line in native/build/UNAVAILABLE (the app gives it as the
+// ONE line saying why, leaves the reason in native/build/UNAVAILABLE (the app gives it as the
 // reason it runs on wasm), and exits 0. INVLAB_NATIVE=0 skips the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ function unavailable(why) {
   const line = `native backend unavailable: ${why}; the app uses wasm`;
   rmSync(addon, { force: true }); // a stale build must not load when this one could not be made
   mkdirSync(dirname(note), { recursive: true });
-  writeFileSync(note, line + '\n');
+  writeFileSync(note, why + "\n"); // the reason alone: the app words it itself
   console.log(`invlab: ${line}`);
   process.exit(0);
 }

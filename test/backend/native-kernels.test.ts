@@ -2,12 +2,15 @@
 // convolution geometries the wasm kernels are checked on; whole-network gradients of labnet
 // (against cpu) and of alexnet and resnet18 (against wasm: cpu is too slow for them). Skips, with
 // the reason, only where the addon could not be built.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { nativeAddon, nativeUnavailableReason } from '../../src-main/engine/backend/native/addon';
 import { nativeCalls } from '../../src-main/engine/backend/native/heap';
-import { NATIVE_KERNELS, nativeKernelsOn, setNativeKernels } from '../../src-main/engine/backend/native/register';
+import { NATIVE_KERNEL_CONFIGS, NATIVE_KERNELS, nativeKernelsOn, setNativeKernels } from '../../src-main/engine/backend/native/register';
+import type { NativeKernel } from '../../src-main/engine/backend/native/kernel';
 import { nativeSgdUpdate } from '../../src-main/engine/backend/native/sgd';
 import { buildNetwork } from '../../src-main/engine/models';
 import { createTrainer } from '../../src-main/engine/train/trainer';
@@ -61,6 +64,22 @@ async function nativeVsCpu(kernel: string, f: () => tf.Tensor): Promise<{ native
   expect(native.shape).toEqual(cpu.shape);
   return { native: native.values, cpu: cpu.values, shape: cpu.shape };
 }
+
+describe('the native kernel registry (no addon needed)', () => {
+  it('lists every kernel file of native/kernels/ once, named after its tfjs kernel', async () => {
+    const dir = path.resolve(__dirname, '../../src-main/engine/backend/native/kernels');
+    const files = fs.readdirSync(dir).filter((f) => /^[A-Z_][A-Za-z0-9]*\.ts$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const mod = (await import(path.join(dir, f))) as Record<string, NativeKernel>;
+      const configs = Object.values(mod).filter((v) => v && typeof v === 'object' && 'make' in v);
+      expect(configs, `${f} exports one NativeKernel`).toHaveLength(1);
+      expect(configs[0]!.kernelName, `${f} is named after its kernel`).toBe(f.slice(0, -3));
+      expect(NATIVE_KERNEL_CONFIGS, `${f} is not in the list of native/register.ts`).toContain(configs[0]);
+    }
+    expect(new Set(NATIVE_KERNELS).size).toBe(NATIVE_KERNELS.length);
+  });
+});
 
 describe.skipIf(unavailable !== null)(suite, () => {
   beforeAll(async () => {

@@ -41,7 +41,7 @@ describe('the network registry', () => {
 
 describe.each(NETWORKS.map((n) => [n.id, n] as const))('%s', (id, info) => {
   let net: Network;
-  beforeAll(() => { net = buildNetwork(id, OPTS); });
+  beforeAll(async () => { await new Promise((r) => setImmediate(r)); net = buildNetwork(id, OPTS); });
   afterAll(() => net.model.dispose());
 
   it('is a complete entry', () => {
@@ -90,8 +90,13 @@ describe.each(NETWORKS.map((n) => [n.id, n] as const))('%s', (id, info) => {
     }
   });
 
-  it('draws its weights from the seed: the same seed the same weights, another seed others', () => {
-    const b = buildNetwork(id, OPTS), c = buildNetwork(id, { ...OPTS, seed: OPTS.seed + 1 });
+  it('draws its weights from the seed: the same seed the same weights, another seed others', async () => {
+    // A yield between builds: a synchronous stretch over 60 s (alexnet under load) starves
+    // vitest's worker RPC ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164).
+    const b = buildNetwork(id, OPTS);
+    await new Promise((r) => setImmediate(r));
+    const c = buildNetwork(id, { ...OPTS, seed: OPTS.seed + 1 });
+    await new Promise((r) => setImmediate(r));
     try {
       const wa = weightsOf(net);
       expect(weightsOf(b)).toBe(wa);

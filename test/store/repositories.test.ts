@@ -130,7 +130,8 @@ describe('repositories', () => {
     const a: NetworkAnalysis = { jobId: 'z', transform: 'blur', seenCount: 'all', seed: 0, layer: 'dense', tau: 0.2, tauSource: 'search', tauSearch: [], all: summary, seen: null, unseen: null, layerwise: [] };
     const inv = new Float32Array([0.25, NaN, 0.75]);
     store.analyses.save('e1', 'a', a, { invariance: { all: inv, seen: inv.slice(0, 2), unseen: inv.slice(1) }, activePerImage: new Float32Array([3, 4]), imagesPerNeuron: new Float32Array([0.5, 0, 1]) });
-    expect(store.analyses.byExperiment('e1')).toEqual([a]);
+    // The analysed network's job id comes back from its column when the summary lacks it.
+    expect(store.analyses.byExperiment('e1')).toEqual([{ ...a, networkJobId: 'a' }]);
     const got = reader.invariance('z')!;
     expect(Array.from(got.all)).toEqual([0.25, NaN, 0.75]);
     expect(Array.from(got.unseen)).toEqual([NaN, 0.75]);

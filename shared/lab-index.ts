@@ -1,7 +1,7 @@
 // The Runs view's index of the lab: one row per experiment with its headline metrics, its
 // tags and note, and the spec fields a parallel-coordinates view plots against results.
-import type { BackendId, NetworkId, TransformId } from './ids';
-import type { ExperimentStatus } from './results';
+import type { BackendId, TransformId } from './ids';
+import type { ExperimentSummary } from './results';
 
 export interface ExperimentAnnotation {
   experimentId: string;
@@ -11,16 +11,8 @@ export interface ExperimentAnnotation {
 }
 
 /** Accuracies are fractions (as stored); invariance in [0, 1]. null: nothing finished yet. */
-export interface ExperimentIndexRow {
-  id: string;
-  name: string;
-  datasetName: string;
-  network: NetworkId;
-  transforms: TransformId[];
-  status: ExperimentStatus;
-  createdAt: string;
-  finishedAt: string | null;
-  jobs: { total: number; done: number; failed: number; running: number };
+export interface ExperimentIndexRow extends Omit<ExperimentSummary, 'datasetId' | 'jobs'> {
+  jobs: ExperimentSummary['jobs'] & { running: number };
   /** Backends the train jobs ran on (most jobs first). */
   backend: BackendId | null;
   /** Wall time from the first job's start to the last one's end. */

@@ -10,11 +10,10 @@
 //   <dir>/logs/               Slurm's stdout/stderr per array task
 //   <dir>/README.md           what is in the folder and how to use it
 import path from 'node:path';
-import type { SeenCount, TransformId } from '../../shared/ids';
-import type { DatasetSummary, EpochRecord, JobKind, JobProgress } from '../../shared/results';
+import type { DatasetSummary, EpochRecord, JobProgress } from '../../shared/results';
 import type { ExperimentSpec } from '../../shared/spec';
 import type { BackendPreference } from '../engine/backend';
-import type { JobConfig } from '../store';
+import type { NewJob } from '../store';
 import { canonicalJson } from '../jobs/ids';
 import { readJson, sha256 } from './files';
 
@@ -24,20 +23,12 @@ export const SWEEP_VERSION = 1;
 export const MANIFEST_FILE = 'sweep.json';
 export const SUBMISSION_FILE = 'submission.json';
 
-export interface ManifestJob {
+/** A job as the store holds it (less what is local to one history), with its place in the arrays. */
+export interface ManifestJob extends Omit<NewJob, 'experimentId' | 'workDir'> {
   /** The array index (SLURM_ARRAY_TASK_ID) that runs this job. */
   index: number;
   /** Dependency level: 0 needs nothing, level k needs only jobs of levels < k; one array per level. */
   level: number;
-  id: string;
-  ordinal: number;
-  kind: JobKind;
-  transform: TransformId | null;
-  seenCount: SeenCount;
-  seed: number;
-  seenCategories: number[];
-  config: JobConfig;
-  dependsOn: string[];
 }
 
 export interface SlurmOptions {

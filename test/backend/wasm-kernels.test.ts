@@ -10,34 +10,8 @@ import { buildNetwork } from '../../src-main/engine/models';
 import { BatchNorm, LocalResponseNorm, NetMode, SeededDropout } from '../../src-main/engine/models/layers';
 import type { NetworkId } from '../../shared/ids';
 import { CONVS, type Shape4 } from './conv-geometries';
+import { randomValues, relativeError, size } from './numeric';
 
-/** Deterministic uniform values in [-1, 1) (mulberry32), identical for both backends. */
-function randomValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
-
-const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
-
-/** max |a - b| / max |b|: the error relative to the reference's scale. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
 
 /** Runs `f` on each backend with fresh tensors and returns both results' values. */
 async function runOn(backend: string, f: () => tf.Tensor): Promise<{ values: Float32Array; shape: number[] }> {

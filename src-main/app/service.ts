@@ -108,7 +108,7 @@ export class LabService {
       return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(req2);
     } catch (e) {
       if (e instanceof LabFailure) throw e;
-      const err: LabError = toLabError(e);
+      const err: LabError = toLabError(this.store.explain(e));
       throw new LabFailure(err.code, err.message, err.fields);
     }
   }

@@ -11,7 +11,7 @@ import { FIGURE_IDS, type FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
 import { buildFigureData, supportedFigures, type FigureBlobs } from '../../shared/figure-defs/index';
 import { ReportError } from './errors';
-import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
+import { StorageError, makeDirs, removeTempFiles, withTempFile, writeFileAtomic } from '../engine/io/atomic';
 import { reportHtml, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
 import { printPages } from './pages';
@@ -64,6 +64,8 @@ function prepareFolder(outDir: string): string {
     const probe = path.join(dir, `.invlab-write-test-${process.pid}`);
     fs.writeFileSync(probe, 'x');
     fs.rmSync(probe);
+    // What an export killed mid-write (kill -9, power loss) left: never under a final name.
+    removeTempFiles(dir, { ofDeadProcesses: true });
   } catch (e) {
     try { fs.rmSync(path.join(dir, `.invlab-write-test-${process.pid}`), { force: true }); } catch { /* no folder: nothing to remove */ }
     // A wrong path is the user's to fix (bad-input); a full or failing disk stays a storage error.

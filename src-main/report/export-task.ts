@@ -13,6 +13,7 @@ export interface ExportTaskInput {
   formats: ReportFormat[];
   figures?: FigureId[];
   overwrite: boolean;
+  theme?: 'light' | 'dark';
 }
 
 export async function run(input: ExportTaskInput, post: (p: ReportProgress) => void): Promise<ExportReportResult> {
@@ -20,7 +21,8 @@ export async function run(input: ExportTaskInput, post: (p: ReportProgress) => v
   try {
     return await exportReport({
       detail: input.detail, blobs: createBlobReader(store), outDir: input.outDir, formats: input.formats,
-      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite, onProgress: post,
+      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite,
+      ...(input.theme ? { theme: input.theme } : {}), onProgress: post,
     });
   } finally {
     store.close();

@@ -6,6 +6,7 @@ import type { ReportFormat } from '../../../shared/contract';
 import { FIGURE_IDS, type FigureId } from '../../../shared/ids';
 import { createBlobReader } from '../../store';
 import { action, CliError, openService } from '../context';
+import { calibrationExamples } from '../../app/images';
 
 const FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'svg', 'png', 'csv'];
 
@@ -47,8 +48,18 @@ export function registerReportCommand(program: Command): void {
         const outDir = path.resolve(opts.out ?? `report-${detail.id}`);
         const { exportReport } = await import('../../report');
         const tty = process.stderr.isTTY;
+        // The calibrated strengths with example images (SPEC.md section 4), as the Results view shows them.
+        const examples = formats.includes('html') || formats.includes('pdf')
+          ? await calibrationExamples(detail.calibrations, async () => {
+            const rec = service.store.datasets.get(detail.datasetId);
+            if (!rec) throw new Error(`dataset ${detail.datasetId} is not in the store`);
+            const [{ initBackend }, { loadDataset }] = await Promise.all([import('../../engine/backend/index'), import('../../engine/data/format')]);
+            await initBackend('auto');
+            return loadDataset(rec.dir);
+          })
+          : [];
         const result = await exportReport({
-          detail, blobs: createBlobReader(service.store), outDir, formats, theme: opts.theme, ...(figures ? { figures } : {}),
+          detail, examples, blobs: createBlobReader(service.store), outDir, formats, theme: opts.theme, ...(figures ? { figures } : {}),
           onProgress: (p) => {
             const line = `[${p.done}/${p.total}] ${path.relative(process.cwd(), p.file) || p.file}`;
             process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);

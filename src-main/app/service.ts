@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
-  AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings,
+  AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings, ValidReq,
 } from '../../shared/contract';
 import { validateRequest } from '../../shared/contract-schemas';
 import type { JobProgress } from '../../shared/results';
@@ -56,7 +56,7 @@ const DEFAULT_SETTINGS: Settings = { backend: 'auto', workers: 'auto', theme: 's
 
 export type ProgressDetailListener = (job: JobRecord, progress: JobProgress, memory: WorkerMemory, worker: number | null) => void;
 
-type Handlers = { [M in LabMethod]: (req: Req<M>) => Promise<Res<M>> };
+type Handlers = { [M in LabMethod]: (req: ValidReq<M>) => Promise<Res<M>> };
 
 export class LabService {
   readonly store: Store;
@@ -95,7 +95,8 @@ export class LabService {
     if (opts.startQueue) void this.runtime.queue().then((q) => q.pump());
   }
 
-  /** Validates the request, runs the method; rejects with a LabFailure (a LabError), never anything else. */
+  /** Validates the request (the one place requests are validated: the transports forward what
+   *  they receive), runs the method; rejects with a LabFailure (a LabError), never anything else. */
   async call<M extends LabMethod>(method: M, req: Req<M>): Promise<Res<M>> {
     const valid = validateRequest(String(method), req);
     if (!valid.ok) throw new LabFailure(valid.error.code, valid.error.message, valid.error.fields);
@@ -105,7 +106,7 @@ export class LabService {
       return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(req2);
     } catch (e) {
       if (e instanceof LabFailure) throw e;
-      const err: LabError = toLabError(e);
+      const err: LabError = toLabError(this.store.explain(e));
       throw new LabFailure(err.code, err.message, err.fields);
     }
   }

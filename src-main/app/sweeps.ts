@@ -1,6 +1,6 @@
 // The service's sweeps.* methods (docs/cluster.md): the designer's "Run on a Slurm cluster" and
 // the Queue view's sweep panel call the same code as `invlab sweep`.
-import type { Req, Res } from '../../shared/contract';
+import type { Res, ValidReq } from '../../shared/contract';
 import type { SweepSlurmOptions, SweepSummary } from '../../shared/sweep';
 import type { BackendPreference } from '../engine/backend';
 import type { Store } from '../store';
@@ -31,7 +31,7 @@ export function sweepSummaries(store: Store, experimentId?: string): SweepSummar
 
 export function sweepHandlers(store: Store, opts: { backend: () => BackendPreference; collected(experimentId: string): void }) {
   return {
-    'sweeps.submit': async (req: Req<'sweeps.submit'>): Promise<Res<'sweeps.submit'>> => {
+    'sweeps.submit': async (req: ValidReq<'sweeps.submit'>): Promise<Res<'sweeps.submit'>> => {
       const { submitSweep } = await import('../sweep/submit');
       const { submission: _s, ...r } = await submitSweep(store, {
         ...(req.experimentId !== undefined ? { experimentId: req.experimentId } : { spec: req.spec }), dir: req.dir,
@@ -39,13 +39,13 @@ export function sweepHandlers(store: Store, opts: { backend: () => BackendPrefer
       });
       return r;
     },
-    'sweeps.list': async (req: Req<'sweeps.list'>): Promise<Res<'sweeps.list'>> => sweepSummaries(store, req?.experimentId),
-    'sweeps.status': async ({ dir }: Req<'sweeps.status'>): Promise<Res<'sweeps.status'>> => {
+    'sweeps.list': async (req: ValidReq<'sweeps.list'>): Promise<Res<'sweeps.list'>> => sweepSummaries(store, req?.experimentId),
+    'sweeps.status': async ({ dir }: ValidReq<'sweeps.status'>): Promise<Res<'sweeps.status'>> => {
       const { sweepStatus } = await import('../sweep/status');
       const s = sweepStatus(dir);
       return { ...s, collected: store.sweeps.get(s.sweepId) ? store.sweeps.jobs(s.sweepId).filter((j) => j.collectedAt).length : 0 };
     },
-    'sweeps.collect': async ({ dir }: Req<'sweeps.collect'>): Promise<Res<'sweeps.collect'>> => {
+    'sweeps.collect': async ({ dir }: ValidReq<'sweeps.collect'>): Promise<Res<'sweeps.collect'>> => {
       const { collectSweep } = await import('../sweep/collect');
       const r = collectSweep(store, dir);
       if (r.imported.length || r.failed.length) opts.collected(r.experimentId);

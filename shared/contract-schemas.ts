@@ -88,6 +88,8 @@ export const REQUEST_SCHEMAS = {
     figures: z.array(z.enum(FIGURE_IDS)).optional(),
     /** Replace files of a previous export; without it an existing file is never overwritten. */
     overwrite: z.boolean().optional(),
+    /** The figures' colours; light by default. */
+    theme: z.enum(['light', 'dark']).optional(),
   }),
   'settings.get': none,
   'settings.set': z.object({
@@ -104,6 +106,10 @@ export const REQUEST_SCHEMAS = {
       account: z.string().min(1).max(200).optional(), sbatchArgs: z.array(z.string().min(1).max(400)).max(50).optional(),
     }),
     dryRun: z.boolean().optional(),
+    /** Reference the dataset folder in place (it must be on the shared file system) instead of copying it. */
+    datasetInPlace: z.boolean().optional(),
+    /** The folder is shared with the compute nodes although its file system looks local. */
+    shared: z.boolean().optional(),
   }).refine((r) => (r.spec === undefined) !== (r.experimentId === undefined), { message: 'give either spec or experimentId', path: ['spec'] }),
   'sweeps.list': z.union([none, z.object({ experimentId: id.optional() })]),
   'sweeps.status': z.object({ dir: filePath }),

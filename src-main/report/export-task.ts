@@ -15,6 +15,7 @@ export interface ExportTaskInput {
   figures?: FigureId[];
   overwrite: boolean;
   examples?: CalibrationExampleSet[];
+  theme?: 'light' | 'dark';
 }
 
 export async function run(input: ExportTaskInput, post: (p: ReportProgress) => void): Promise<ExportReportResult> {
@@ -22,8 +23,8 @@ export async function run(input: ExportTaskInput, post: (p: ReportProgress) => v
   try {
     return await exportReport({
       detail: input.detail, blobs: createBlobReader(store), outDir: input.outDir, formats: input.formats,
-      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite, onProgress: post,
-      ...(input.examples ? { examples: input.examples } : {}),
+      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite,
+      ...(input.theme ? { theme: input.theme } : {}), ...(input.examples ? { examples: input.examples } : {}), onProgress: post,
     });
   } finally {
     store.close();

@@ -19,7 +19,7 @@ import {
 } from './experiments';
 import { defaultWorkerMemoryMb } from '../jobs/pool';
 import { confusionExamples } from './confusion-examples';
-import { DatasetCache, preview, sampleGrid } from './images';
+import { DatasetCache, calibrationExamples, preview, sampleGrid } from './images';
 import { neuronView } from './neuron';
 import { resolveDataset } from './datasets';
 import { Runtime } from './runtime';
@@ -337,8 +337,12 @@ export class LabService {
         const exp = this.mustExperiment(req.experimentId);
         // Off the event loop, with a time limit: the exporter renders (ECharts, sharp, Chromium)
         // and touches a folder the user named, which may hang (a network mount, /proc).
+        const detail = experimentDetail(store, exp);
+        const wantsHtml = req.formats.includes('html') || req.formats.includes('pdf');
+        if (wantsHtml && detail.calibrations.length) await this.runtime.backendInfo();
+        const examples = wantsHtml ? await calibrationExamples(detail.calibrations, () => this.datasetOf(detail.datasetId)) : [];
         const input: ExportTaskInput = {
-          dbPath: store.dbPath, detail: experimentDetail(store, exp), outDir: req.outDir, formats: req.formats,
+          dbPath: store.dbPath, detail, outDir: req.outDir, formats: req.formats, examples,
           ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true, ...(req.theme ? { theme: req.theme } : {}),
         };
         return runOffLoop<ExportTaskInput, ExportReportResult, ReportProgress>(new URL('../report/export-task.ts', import.meta.url), input, {

@@ -3,6 +3,7 @@
 import type { ReportFormat } from '../../shared/contract';
 import type { FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
+import type { CalibrationExampleSet } from './html';
 import { Store, createBlobReader } from '../store';
 import { exportReport, type ExportReportResult, type ReportProgress } from './export';
 
@@ -13,6 +14,7 @@ export interface ExportTaskInput {
   formats: ReportFormat[];
   figures?: FigureId[];
   overwrite: boolean;
+  examples?: CalibrationExampleSet[];
   theme?: 'light' | 'dark';
 }
 
@@ -22,7 +24,7 @@ export async function run(input: ExportTaskInput, post: (p: ReportProgress) => v
     return await exportReport({
       detail: input.detail, blobs: createBlobReader(store), outDir: input.outDir, formats: input.formats,
       ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite,
-      ...(input.theme ? { theme: input.theme } : {}), onProgress: post,
+      ...(input.theme ? { theme: input.theme } : {}), ...(input.examples ? { examples: input.examples } : {}), onProgress: post,
     });
   } finally {
     store.close();

@@ -166,9 +166,9 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerConv2d(Napi::Env env, Napi::Object exports) {
-  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
-  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
-  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+  exports.Set("conv2d", Napi::Function::New(env, guarded<Conv2d>));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, guarded<Conv2dBackpropInput>));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, guarded<Conv2dBackpropFilter>));
 }
 
 }  // namespace invlab

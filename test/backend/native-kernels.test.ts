@@ -112,6 +112,17 @@ describe.skipIf(unavailable !== null)(suite, () => {
         expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
       }
     });
+    it('small maps run the forward on blocked activations (ResNet-18\'s last stage: 4x4, channels a multiple of 16)', async () => {
+      for (const [xShape, wShape, stride] of [[[3, 4, 4, 32], [3, 3, 32, 48], 1], [[2, 8, 8, 16], [3, 3, 16, 32], 2]] as [Shape4, Shape4, number][]) {
+        const xv = randomValues(size(xShape), 14);
+        const wv = randomValues(size(wShape), 15);
+        const bv = randomValues(wShape[3], 16);
+        const y = await nativeVsCpu('Conv2D', () => tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(wv, wShape), stride, 'same'));
+        expect(relativeError(y.native, y.cpu)).toBeLessThan(1e-4);
+        const fused = await nativeVsCpu('FusedConv2D', () => tf.fused.conv2d({ x: tf.tensor4d(xv, xShape), filter: tf.tensor4d(wv, wShape), strides: stride, pad: 'same', bias: tf.tensor1d(bv), activation: 'relu' }));
+        expect(relativeError(fused.native, fused.cpu)).toBeLessThan(1e-4);
+      }
+    });
   });
 
   describe('matrix products match the cpu backend', () => {

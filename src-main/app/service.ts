@@ -19,7 +19,7 @@ import {
 } from './experiments';
 import { defaultWorkerMemoryMb } from '../jobs/pool';
 import { confusionExamples } from './confusion-examples';
-import { DatasetCache, preview, sampleGrid } from './images';
+import { DatasetCache, calibrationExamples, preview, sampleGrid } from './images';
 import { neuronView } from './neuron';
 import { resolveDataset } from './datasets';
 import { Runtime } from './runtime';
@@ -69,12 +69,14 @@ export class LabService {
   /** Where request paths may point (path-guard.ts). */
   readonly paths: PathGuard;
   private readonly taskTimeoutMs: number;
+  private readonly backendOverride: BackendPreference | undefined;
 
   constructor(opts: LabServiceOptions) {
     this.store = new Store(opts.dbPath);
     this.paths = new PathGuard(opts.allowedRoots ? [this.store.layout.home, ...opts.allowedRoots] : null);
     this.taskTimeoutMs = opts.taskTimeoutMs ?? Number(process.env.INVLAB_TASK_TIMEOUT_S ?? 600) * 1000;
     this.mode = opts.mode ?? 'browser';
+    this.backendOverride = opts.backend;
     const settings = this.settings();
     this.runtime = new Runtime(this.store, {
       backend: opts.backend ?? settings.backend, workers: opts.workers ?? settings.workers, runnersModule: opts.runnersModule,
@@ -335,16 +337,21 @@ export class LabService {
         const exp = this.mustExperiment(req.experimentId);
         // Off the event loop, with a time limit: the exporter renders (ECharts, sharp, Chromium)
         // and touches a folder the user named, which may hang (a network mount, /proc).
+        const detail = experimentDetail(store, exp);
+        const wantsHtml = req.formats.includes('html') || req.formats.includes('pdf');
+        if (wantsHtml && detail.calibrations.length) await this.runtime.backendInfo();
+        const examples = wantsHtml ? await calibrationExamples(detail.calibrations, () => this.datasetOf(detail.datasetId)) : [];
         const input: ExportTaskInput = {
-          dbPath: store.dbPath, detail: experimentDetail(store, exp), outDir: req.outDir, formats: req.formats,
-          ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true,
+          dbPath: store.dbPath, detail, outDir: req.outDir, formats: req.formats, examples,
+          ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true, ...(req.theme ? { theme: req.theme } : {}),
         };
         return runOffLoop<ExportTaskInput, ExportReportResult, ReportProgress>(new URL('../report/export-task.ts', import.meta.url), input, {
           what: `export the report to ${req.outDir}`, timeoutMs: this.taskTimeoutMs, onMessage: (p) => this.bus.emit('report.progress', p),
         });
       },
       ...sweepHandlers(store, {
-        backend: () => this.settings().backend,
+        // The process's --backend (the CLI's), else the stored setting: what `run` trains on too.
+        backend: () => this.backendOverride ?? this.settings().backend,
         collected: (id) => {
           const exp = store.experiments.get(id);
           if (exp) this.bus.emit('experiment.finished', experimentSummary(store, exp));

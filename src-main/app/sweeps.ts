@@ -5,6 +5,8 @@ import type { SweepSlurmOptions, SweepSummary } from '../../shared/sweep';
 import type { BackendPreference } from '../engine/backend';
 import type { Store } from '../store';
 import { SweepError, type SlurmOptions } from '../sweep/format';
+import { resolveDataset } from './datasets';
+import { checkSpecAgainstDataset, parseSpecOrThrow } from './experiments';
 
 /** Checks the designer's / CLI's Slurm fields; a wrong one is named. */
 export function normaliseSlurmOptions(o: SweepSlurmOptions): SlurmOptions {
@@ -36,6 +38,12 @@ export function sweepHandlers(store: Store, opts: { backend: () => BackendPrefer
       const { submission: _s, ...r } = await submitSweep(store, {
         ...(req.experimentId !== undefined ? { experimentId: req.experimentId } : { spec: req.spec }), dir: req.dir,
         slurm: normaliseSlurmOptions(req.slurm), backend: opts.backend(), dryRun: req.dryRun,
+        datasetInPlace: req.datasetInPlace, shared: req.shared,
+      }, async (value) => {
+        const spec = parseSpecOrThrow(value);
+        const dataset = await resolveDataset(store, spec.dataset);
+        checkSpecAgainstDataset(spec, dataset.summary);
+        return { spec, dataset };
       });
       return r;
     },

@@ -98,6 +98,20 @@ export interface JobHooks {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Checked between steps: 'pause' and 'cancel' stop after saving a checkpoint. */
   control(): 'run' | 'pause' | 'cancel';
+  /**
+   * Optional, after every training step: which images it used and the loss. The controlled
+   * comparison with PyTorch (scripts/controlled-compare.ts) replays these in the peer.
+   */
+  trace?(t: StepTrace): void;
+}
+
+/** One training step: indices into the job's training images, which were transformed, the loss. */
+export interface StepTrace {
+  epoch: number;
+  step: number;
+  indices: Int32Array;
+  picked: Uint8Array;
+  loss: number;
 }
 
 export interface BackendInfo {

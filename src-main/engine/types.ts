@@ -65,6 +65,15 @@ export interface CalibrateJobInput {
   /** Target accuracy; undefined: the chance rule of SPEC.md section 4. */
   target?: number;
   seed: number;
+  /** 'learnable' also trains probe networks (below) and keeps the strongest learnable level; default 'paper'. */
+  rule?: 'paper' | 'learnable';
+  /** The experiment's training settings, for the learnable rule's probe networks (their budget is capped, shared/probe.ts). */
+  probe?: {
+    epochs: number; learningRate: number; batchSize: number; momentum: number; weightDecay: number;
+    trainPerClass?: number;
+    /** Folder for the probe networks (one sub-folder per strength). */
+    workDir: string;
+  };
 }
 
 export interface AnalyseJobInput {

@@ -7,11 +7,11 @@ import type { ReportFormat } from '../../shared/contract';
 import { buildChartOption, chartSize } from '../../shared/charts';
 import { figureTable, toCsv } from '../../shared/charts/table';
 import type { Theme } from '../../shared/charts/style';
-import { FIGURE_IDS, type FigureId } from '../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { buildFigureData, supportedFigures, type FigureBlobs } from '../../shared/figure-defs/index';
 import { ReportError } from './errors';
-import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
+import { StorageError, makeDirs, removeTempFiles, withTempFile, writeFileAtomic } from '../engine/io/atomic';
 import { reportHtml, type CalibrationExampleSet, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
 import { printPages } from './pages';
@@ -66,6 +66,8 @@ function prepareFolder(outDir: string): string {
     const probe = path.join(dir, `.invlab-write-test-${process.pid}`);
     fs.writeFileSync(probe, 'x');
     fs.rmSync(probe);
+    // What an export killed mid-write (kill -9, power loss) left: never under a final name.
+    removeTempFiles(dir, { ofDeadProcesses: true });
   } catch (e) {
     try { fs.rmSync(path.join(dir, `.invlab-write-test-${process.pid}`), { force: true }); } catch { /* no folder: nothing to remove */ }
     // A wrong path is the user's to fix (bad-input); a full or failing disk stays a storage error.

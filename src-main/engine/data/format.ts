@@ -11,7 +11,7 @@
 // it is never trained on (docs/guarantees.md). Folders written before `integrity` existed load
 // unchecked.
 import { createHash } from 'node:crypto';
-import { StorageError, storageErrno, writeFileAtomic } from '../io/atomic';
+import { StorageError, pidAlive, storageErrno, writeFileAtomic } from '../io/atomic';
 import { promises as fs, createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatasetSummary } from '../../../shared/results';
@@ -223,15 +223,6 @@ export async function writeSplit(dir: string, split: SplitName, data: ImageSplit
 export async function writeMeta(dir: string, summary: DatasetSummary, origin?: Record<string, unknown>): Promise<void> {
   const meta: DatasetMetaFile = { formatVersion: FORMAT_VERSION, ...summary, ...(origin ? { origin } : {}) };
   await fs.writeFile(metaFile(dir), JSON.stringify(meta, null, 2) + '\n');
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes staging folders left by processes that died mid-import (kill -9). */

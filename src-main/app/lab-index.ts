@@ -17,13 +17,15 @@ interface ExperimentSums {
   clean: Acc; within: Acc; across: Acc; invariance: Acc;
   perTransform: Map<TransformId, { within: Acc; across: Acc; invariance: Acc }>;
   pairs: { inv: number[]; across: number[] };
+  /** Analyses stored, and what excluded their neurons (for saying why there is no I_k). */
+  analysed: number; dead: number; emptyActive: number; maxTau: number;
 }
 
 function sumsByExperiment(store: Store): Map<string, ExperimentSums> {
   const out = new Map<string, ExperimentSums>();
   const of = (id: string) => {
     let s = out.get(id);
-    if (!s) out.set(id, s = { clean: [0, 0], within: [0, 0], across: [0, 0], invariance: [0, 0], perTransform: new Map(), pairs: { inv: [], across: [] } });
+    if (!s) out.set(id, s = { clean: [0, 0], within: [0, 0], across: [0, 0], invariance: [0, 0], perTransform: new Map(), pairs: { inv: [], across: [] }, analysed: 0, dead: 0, emptyActive: 0, maxTau: 0 });
     return s;
   };
   const per = (s: ExperimentSums, t: TransformId) => {
@@ -44,8 +46,12 @@ function sumsByExperiment(store: Store): Map<string, ExperimentSums> {
     add(p.across, r.across);
   }
   for (const a of store.analyses.indexRows()) {
-    if (a.invariance === null || !Number.isFinite(a.invariance)) continue;
     const s = of(a.experimentId);
+    s.analysed++;
+    s.dead += a.dead;
+    s.emptyActive += a.emptyActive;
+    s.maxTau = Math.max(s.maxTau, a.tau);
+    if (a.invariance === null || !Number.isFinite(a.invariance)) continue;
     add(s.invariance, [a.invariance, 1]);
     add(per(s, a.transform).invariance, [a.invariance, 1]);
     if (a.across !== null && Number.isFinite(a.across)) { s.pairs.inv.push(a.invariance); s.pairs.across.push(a.across); }
@@ -53,7 +59,25 @@ function sumsByExperiment(store: Store): Map<string, ExperimentSums> {
   return out;
 }
 
-const EMPTY: ExperimentSums = { clean: [0, 0], within: [0, 0], across: [0, 0], invariance: [0, 0], perTransform: new Map(), pairs: { inv: [], across: [] } };
+const EMPTY: ExperimentSums = { clean: [0, 0], within: [0, 0], across: [0, 0], invariance: [0, 0], perTransform: new Map(), pairs: { inv: [], across: [] }, analysed: 0, dead: 0, emptyActive: 0, maxTau: 0 };
+
+/**
+ * Why an experiment has no mean I_k. The usual case in a short run: a network at chance
+ * predicts the same way whatever its units do, so ablating them all costs nothing, the tau
+ * search picks tau = 1, no neuron is ever active above it and I_k is undefined for every one.
+ */
+export function invarianceWhy(s: Pick<ExperimentSums, 'analysed' | 'dead' | 'emptyActive' | 'maxTau' | 'invariance'>, analysisOn: boolean, finished: boolean): string | null {
+  if (s.invariance[1] > 0) return null;
+  if (!analysisOn) return 'Invariance analysis is off in this experiment\'s spec.';
+  if (!s.analysed) return finished ? 'No network was analysed (the analysis jobs did not finish).' : 'Not analysed yet: the analysis runs after training.';
+  const nets = `${s.analysed} analysed network${s.analysed === 1 ? '' : 's'}`;
+  const tau1 = s.maxTau >= 1
+    ? ' The tau search chose tau = 1: removing the units did not change the accuracy, which is what a network at chance does. Train longer or on more images.'
+    : '';
+  return `No neuron has an I_k in the ${nets}: ${s.dead} dead, ${s.emptyActive} never active above tau.${tau1}`;
+}
+
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 
 export function experimentIndex(store: Store): ExperimentIndexRow[] {
   const notes = store.annotations.all();
@@ -82,6 +106,7 @@ export function experimentIndex(store: Store): ExperimentIndexRow[] {
       backend, durationSeconds,
       clean: meanOf(s.clean), within: meanOf(s.within), across: meanOf(s.across),
       perTransform, invariance: meanOf(s.invariance), r,
+      invarianceWhy: invarianceWhy(s, exp.spec.analysis?.enabled !== false, TERMINAL.has(exp.status)),
       spec: {
         epochs: exp.spec.epochs, learningRate: exp.spec.learningRate, batchSize: exp.spec.batchSize, seeds: exp.spec.seeds.length,
         seenCounts: exp.spec.seenCounts.length, trainPerClass: exp.spec.trainPerClass ?? null, imageSize: exp.spec.imageSize ?? null,

@@ -11,6 +11,16 @@ export interface AnalysisArrays {
   imagesPerNeuron: Float32Array;
 }
 
+export interface AnalysisIndexRow {
+  experimentId: string;
+  transform: TransformId;
+  invariance: number | null;
+  across: number | null;
+  tau: number;
+  dead: number;
+  emptyActive: number;
+}
+
 export function analysesRepo(db: Database.Database) {
   const upsert = db.prepare(`INSERT INTO analyses (job_id, experiment_id, network_job_id, transform, seen_count, seed,
       layer, tau, summary_json, invariance_all, invariance_seen, invariance_unseen, active_per_image, images_per_neuron)
@@ -28,7 +38,8 @@ export function analysesRepo(db: Database.Database) {
   // The Runs index: each analysis's mean I_k (read inside SQLite, no summary parsed in JS) with
   // its network's across-category accuracy on the same transformation.
   const indexRows = db.prepare(`SELECT a.experiment_id, a.transform, json_extract(a.summary_json, '$.all.mean') AS invariance,
-      e.across_accuracy AS across
+      e.across_accuracy AS across, a.tau, json_extract(a.summary_json, '$.all.dead') AS dead,
+      json_extract(a.summary_json, '$.all.emptyActive') AS empty_active
     FROM analyses a LEFT JOIN evaluations e ON e.job_id = a.network_job_id AND e.transform_key = a.transform`);
 
   return {
@@ -48,10 +59,11 @@ export function analysesRepo(db: Database.Database) {
         return a.networkJobId || !r.network_job_id ? a : { ...a, networkJobId: r.network_job_id };
       });
     },
-    /** Every analysis's mean I_k over all neurons and its network's across accuracy (null where missing). */
-    indexRows(): { experimentId: string; transform: TransformId; invariance: number | null; across: number | null }[] {
-      return (indexRows.all() as { experiment_id: string; transform: TransformId; invariance: number | null; across: number | null }[])
-        .map((r) => ({ experimentId: r.experiment_id, transform: r.transform, invariance: r.invariance, across: r.across }));
+    /** Every analysis's mean I_k over all neurons, its network's across accuracy (null where missing),
+     *  tau and how many neurons were excluded as dead or never active above tau. */
+    indexRows(): AnalysisIndexRow[] {
+      return (indexRows.all() as { experiment_id: string; transform: TransformId; invariance: number | null; across: number | null; tau: number; dead: number | null; empty_active: number | null }[])
+        .map((r) => ({ experimentId: r.experiment_id, transform: r.transform, invariance: r.invariance, across: r.across, tau: r.tau, dead: r.dead ?? 0, emptyActive: r.empty_active ?? 0 }));
     },
     get(jobId: string): NetworkAnalysis | null {
       const r = one.get(jobId) as { summary_json: string } | undefined;

@@ -1,77 +1,77 @@
-// The one typed API between the renderer and the application service.
+// The one typed API between the renderer and the application service. Request types are the
+// zod schemas of contract-schemas.ts (written once there); response types are written here.
 // Electron maps it to ipcMain.handle + webContents.send; browser mode to JSON over a
 // WebSocket. The renderer sees only `window.lab: LabApi`.
-import type { BackendId, FigureId, TransformId } from './ids';
+import type { z } from 'zod';
+import type { REPORT_FORMATS, REQUEST_SCHEMAS, figureOptions } from './contract-schemas';
+import type { BackendId } from './ids';
 import type {
   ConfusionMatrix, DatasetSummary, EpochRecord, ExperimentDetail, ExperimentSummary,
   ImportReport, JobProgress, JobSummary,
 } from './results';
-import type { ExperimentSpecInput, SpecError } from './spec';
+import type { SpecError } from './spec';
 import type { FigureData } from './figures';
 import type { ExperimentAnnotation, ExperimentControl, ExperimentIndexRow } from './lab-index';
-import type { SweepCollectResult, SweepSlurmOptions, SweepStatus, SweepSubmitResult, SweepSummary } from './sweep';
+import type { SweepCollectResult, SweepStatus, SweepSubmitResult, SweepSummary } from './sweep';
 
-/** Every method: request type -> response type. */
-export interface LabMethods {
-  'app.info': { req: void; res: AppInfo };
-  'datasets.list': { req: void; res: DatasetSummary[] };
-  'datasets.import': { req: { path: string; name?: string; size?: number }; res: DatasetSummary };
-  'datasets.remove': { req: { id: string }; res: void };
+/** Every method's response type. Its request type is its schema in contract-schemas.ts (`Req<M>`). */
+export interface LabResponses {
+  'app.info': AppInfo;
+  'datasets.list': DatasetSummary[];
+  'datasets.import': DatasetSummary;
+  'datasets.remove': void;
   /** Generates (once) and lists the built-in procedural dataset, so a new user needs no terminal. */
-  'datasets.builtin': { req: void; res: DatasetSummary };
+  'datasets.builtin': DatasetSummary;
   /** A grid of sample images (PNG data URLs) per category. */
-  'datasets.samples': { req: { id: string; perClass: number; split?: 'train' | 'test' }; res: SampleGrid };
+  'datasets.samples': SampleGrid;
   /** One image, clean and transformed, as PNG data URLs (the live preview). */
-  'transforms.preview': {
-    req: { datasetId: string; index: number; transform: TransformId; params?: Record<string, number>; seed?: number };
-    res: { clean: string; transformed: string; params: Record<string, number> };
-  };
-  'experiments.validate': { req: { spec: unknown }; res: { ok: boolean; errors: SpecError[]; jobs: number; estimateSeconds: number | null } };
-  'experiments.create': { req: { spec: ExperimentSpecInput; start?: boolean }; res: ExperimentSummary };
-  'experiments.list': { req: { search?: string; status?: string } | void; res: ExperimentSummary[] };
-  'experiments.get': { req: { id: string }; res: ExperimentDetail };
-  'experiments.remove': { req: { id: string }; res: void };
+  'transforms.preview': { clean: string; transformed: string; params: Record<string, number> };
+  'experiments.validate': { ok: boolean; errors: SpecError[]; jobs: number; estimateSeconds: number | null };
+  'experiments.create': ExperimentSummary;
+  'experiments.list': ExperimentSummary[];
+  'experiments.get': ExperimentDetail;
+  'experiments.remove': void;
   /** Start (resume), pause or cancel every job of one experiment (the Queue's group controls). */
-  'experiments.control': { req: { id: string; action: ExperimentControl }; res: void };
+  'experiments.control': void;
   /** The Runs view: every experiment with its metrics, tags and note. */
-  'experiments.index': { req: void; res: ExperimentIndexRow[] };
+  'experiments.index': ExperimentIndexRow[];
   /** Tags and a free-text note on an experiment (stored; searchable in the Runs view). */
-  'experiments.annotate': { req: { id: string; tags?: string[]; note?: string }; res: ExperimentAnnotation };
-  'jobs.list': { req: { experimentId?: string; active?: boolean } | void; res: JobSummary[] };
-  'jobs.epochs': { req: { jobId: string }; res: EpochRecord[] };
-  'jobs.pause': { req: { id: string }; res: void };
-  'jobs.resume': { req: { id: string }; res: void };
-  'jobs.cancel': { req: { id: string }; res: void };
-  'queue.pauseAll': { req: void; res: void };
-  'queue.resumeAll': { req: void; res: void };
-  'results.confusion': { req: { jobId: string; condition: 'clean' | TransformId }; res: ConfusionMatrix };
+  'experiments.annotate': ExperimentAnnotation;
+  'jobs.list': JobSummary[];
+  'jobs.epochs': EpochRecord[];
+  'jobs.pause': void;
+  'jobs.resume': void;
+  'jobs.cancel': void;
+  'queue.pauseAll': void;
+  'queue.resumeAll': void;
+  'results.confusion': ConfusionMatrix;
   /** Example test images of category `trueClass` predicted as `predicted`. */
-  'results.confusionExamples': {
-    req: { jobId: string; condition: 'clean' | TransformId; trueClass: number; predicted: number; limit?: number };
-    res: { images: string[] };
-  };
-  'results.figure': { req: { experimentId: string; figure: FigureId; options?: FigureOptions }; res: FigureData };
+  'results.confusionExamples': { images: string[] };
+  'results.figure': FigureData;
   /** A neuron's top images clean vs transformed, with h_k per image. */
-  'results.neuron': { req: { jobId: string; layer?: string; neuron: number; top?: number }; res: NeuronView };
-  'reports.export': {
-    req: { experimentId: string; outDir: string; formats: ReportFormat[]; figures?: FigureId[]; overwrite?: boolean };
-    res: { files: string[]; missing: string[] };
-  };
-  'settings.get': { req: void; res: Settings };
-  'settings.set': { req: Partial<Settings>; res: Settings };
+  'results.neuron': NeuronView;
+  'reports.export': { files: string[]; missing: string[] };
+  'settings.get': Settings;
+  'settings.set': Settings;
   /** Sweeps on a Slurm cluster (docs/cluster.md): submit a spec or an experiment that has not run. */
-  'sweeps.submit': {
-    req: { spec?: ExperimentSpecInput; experimentId?: string; dir: string; slurm: SweepSlurmOptions; dryRun?: boolean };
-    res: SweepSubmitResult;
-  };
-  'sweeps.list': { req: { experimentId?: string } | void; res: SweepSummary[] };
-  'sweeps.status': { req: { dir: string }; res: SweepStatus };
-  'sweeps.collect': { req: { dir: string }; res: SweepCollectResult };
+  'sweeps.submit': SweepSubmitResult;
+  'sweeps.list': SweepSummary[];
+  'sweeps.status': SweepStatus;
+  'sweeps.collect': SweepCollectResult;
 }
 
-export type LabMethod = keyof LabMethods;
+type Schemas = typeof REQUEST_SCHEMAS;
+export type LabMethod = keyof Schemas;
+/** Every method: request type (what a caller passes, the schema's input) -> response type. */
+export type LabMethods = { [M in LabMethod]: { req: z.input<Schemas[M]>; res: LabResponses[M] } };
 export type Req<M extends LabMethod> = LabMethods[M]['req'];
+/** A request as the service's handler receives it: validated, defaults and transforms applied. */
+export type ValidReq<M extends LabMethod> = z.output<Schemas[M]>;
 export type Res<M extends LabMethod> = LabMethods[M]['res'];
+// A response listed for a method that has no schema is a compile error here (and the reverse, above).
+type ExtraResponse = Exclude<keyof LabResponses, LabMethod>;
+const _noExtraResponse: ExtraResponse extends never ? true : never = true;
+void _noExtraResponse;
 
 /** Events pushed from main to renderer. */
 export interface LabEvents {
@@ -122,15 +122,11 @@ export interface SampleGrid {
   classes: { index: number; name: string; images: string[]; count: number }[];
 }
 
-export type ReportFormat = 'html' | 'pdf' | 'svg' | 'png' | 'csv';
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export interface FigureOptions {
-  transform?: TransformId;
-  seenCount?: number | 'all';
-  seed?: number;
-  condition?: 'clean' | TransformId;
-  jobId?: string;
-}
+/** Which transformation / seen count / seed / condition / job a figure shows (its schema: `figureOptions`;
+ *  its own, not read through `results.figure`, because the figure registry that the schemas read uses it). */
+export type FigureOptions = z.input<typeof figureOptions>;
 
 export interface NeuronView {
   jobId: string;

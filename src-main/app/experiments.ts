@@ -6,7 +6,7 @@ import type { DatasetSummary } from '../../shared/results';
 import { checkApplicable } from '../../shared/transforms/index';
 import { ExperimentSetupError } from '../jobs/errors';
 import { expandExperiment, storedSeenCounts, type Expansion } from '../jobs/expand';
-import { canonicalJson, newExperimentId } from '../jobs/ids';
+import { defaultName, newExperimentId, specKey } from '../jobs/ids';
 import { seededPermutation } from '../jobs/random';
 import { experimentStatusOf } from '../jobs/status';
 import type { DatasetRecord, ExperimentRecord, Store } from '../store';
@@ -67,14 +67,6 @@ export function checkSpecAgainstDataset(spec: ExperimentSpec, ds: DatasetSummary
   if (ds.classes.length < 2) throw new ExperimentSetupError('dataset', `dataset "${ds.name}" has ${ds.classes.length} category; at least 2 are needed`);
 }
 
-/** The spec's identity: the same spec on the same dataset finds the same experiment again. */
-export function specKey(spec: ExperimentSpec, datasetId: string): string {
-  return canonicalJson({ ...spec, dataset: datasetId });
-}
-
-export function defaultName(spec: ExperimentSpec, ds: DatasetSummary): string {
-  return `${spec.network} on ${ds.name}: ${specTransforms(spec).map((t) => t.id).join(', ')}`;
-}
 
 /** Jobs of a spec without storing anything (for validation and estimates). */
 export function previewExpansion(spec: ExperimentSpec, ds: DatasetSummary): Expansion {

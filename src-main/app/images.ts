@@ -6,6 +6,7 @@ import { loadDataset } from '../engine/data/format';
 import { resolveParams } from '../../shared/transforms/index';
 import type { LoadedDataset } from '../engine/types';
 import { badRequest } from './errors';
+import type { CalibrationExampleSet } from '../report/html';
 
 export async function pngDataUrl(data: ArrayLike<number>, height: number, width: number, channels: number): Promise<string> {
   // Loaded on use: sharp is a large native module that listing runs never need.
@@ -73,4 +74,40 @@ export async function preview(ds: LoadedDataset, index: number, transform: Trans
     transformed: await pngDataUrl(out.data, out.height, out.width, out.channels),
     params: resolved.params,
   };
+}
+
+export const CALIBRATION_EXAMPLES = 3;
+
+/**
+ * One set per transformation (its first seed's calibration, as the Results view shows), from
+ * the same training images the Results view shows: CALIBRATION_EXAMPLES spread over the split.
+ */
+export async function calibrationExamples(
+  calibrations: readonly { transform: TransformId; param: string; value: number }[],
+  loadDs: () => Promise<LoadedDataset>,
+): Promise<CalibrationExampleSet[]> {
+  const first = calibrations.filter((c, i) => calibrations.findIndex((d) => d.transform === c.transform) === i);
+  if (!first.length) return [];
+  let ds: LoadedDataset;
+  try {
+    ds = await loadDs();
+  } catch (e) {
+    const error = `example images unavailable: ${(e as Error).message}`;
+    return first.map((c) => ({ transform: c.transform, param: c.param, value: c.value, pairs: [], error }));
+  }
+  const total = ds.train.count;
+  const out: CalibrationExampleSet[] = [];
+  for (const c of first) {
+    try {
+      const pairs = [];
+      for (let i = 0; i < CALIBRATION_EXAMPLES; i++) {
+        const p = await preview(ds, Math.floor(((i + 0.5) / CALIBRATION_EXAMPLES) * Math.max(1, total - 1)), c.transform, { [c.param]: c.value }, 0);
+        pairs.push({ clean: p.clean, transformed: p.transformed });
+      }
+      out.push({ transform: c.transform, param: c.param, value: c.value, pairs });
+    } catch (e) {
+      out.push({ transform: c.transform, param: c.param, value: c.value, pairs: [], error: `example images unavailable: ${(e as Error).message}` });
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
-  AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings,
+  AppInfo, LabError, LabEvent, LabEvents, LabMethod, LabMethods, Req, Res, Settings, ValidReq,
 } from '../../shared/contract';
 import { validateRequest } from '../../shared/contract-schemas';
 import type { JobProgress } from '../../shared/results';
@@ -19,7 +19,7 @@ import {
 } from './experiments';
 import { defaultWorkerMemoryMb } from '../jobs/pool';
 import { confusionExamples } from './confusion-examples';
-import { DatasetCache, preview, sampleGrid } from './images';
+import { DatasetCache, calibrationExamples, preview, sampleGrid } from './images';
 import { neuronView } from './neuron';
 import { resolveDataset } from './datasets';
 import { Runtime } from './runtime';
@@ -57,7 +57,7 @@ const DEFAULT_SETTINGS: Settings = { backend: 'auto', workers: 'auto', theme: 's
 
 export type ProgressDetailListener = (job: JobRecord, progress: JobProgress, memory: WorkerMemory, worker: number | null) => void;
 
-type Handlers = { [M in LabMethod]: (req: Req<M>) => Promise<Res<M>> };
+type Handlers = { [M in LabMethod]: (req: ValidReq<M>) => Promise<Res<M>> };
 
 // Loaded on first use (the CLI never draws a figure), once.
 let figureDefs: Promise<typeof import('../../shared/figure-defs/index')> | null = null;
@@ -76,12 +76,14 @@ export class LabService {
   private readonly taskTimeoutMs: number;
   /** The Runs index, rebuilt only when the history has changed. */
   private readonly labIndex: () => ExperimentIndexRow[];
+  private readonly backendOverride: BackendPreference | undefined;
 
   constructor(opts: LabServiceOptions) {
     this.store = new Store(opts.dbPath);
     this.paths = new PathGuard(opts.allowedRoots ? [this.store.layout.home, ...opts.allowedRoots] : null);
     this.taskTimeoutMs = opts.taskTimeoutMs ?? Number(process.env.INVLAB_TASK_TIMEOUT_S ?? 600) * 1000;
     this.mode = opts.mode ?? 'browser';
+    this.backendOverride = opts.backend;
     const settings = this.settings();
     this.runtime = new Runtime(this.store, {
       backend: opts.backend ?? settings.backend, workers: opts.workers ?? settings.workers, runnersModule: opts.runnersModule,
@@ -103,7 +105,8 @@ export class LabService {
     if (opts.startQueue) void this.runtime.queue().then((q) => q.pump());
   }
 
-  /** Validates the request, runs the method; rejects with a LabFailure (a LabError), never anything else. */
+  /** Validates the request (the one place requests are validated: the transports forward what
+   *  they receive), runs the method; rejects with a LabFailure (a LabError), never anything else. */
   async call<M extends LabMethod>(method: M, req: Req<M>): Promise<Res<M>> {
     const valid = validateRequest(String(method), req);
     if (!valid.ok) throw new LabFailure(valid.error.code, valid.error.message, valid.error.fields);
@@ -113,7 +116,7 @@ export class LabService {
       return await (this.handlers[method] as (r: unknown) => Promise<Res<M>>)(req2);
     } catch (e) {
       if (e instanceof LabFailure) throw e;
-      const err: LabError = toLabError(e);
+      const err: LabError = toLabError(this.store.explain(e));
       throw new LabFailure(err.code, err.message, err.fields);
     }
   }
@@ -353,16 +356,21 @@ export class LabService {
         const exp = this.mustExperiment(req.experimentId);
         // Off the event loop, with a time limit: the exporter renders (ECharts, sharp, Chromium)
         // and touches a folder the user named, which may hang (a network mount, /proc).
+        const detail = experimentDetail(store, exp);
+        const wantsHtml = req.formats.includes('html') || req.formats.includes('pdf');
+        if (wantsHtml && detail.calibrations.length) await this.runtime.backendInfo();
+        const examples = wantsHtml ? await calibrationExamples(detail.calibrations, () => this.datasetOf(detail.datasetId)) : [];
         const input: ExportTaskInput = {
-          dbPath: store.dbPath, detail: experimentDetail(store, exp), outDir: req.outDir, formats: req.formats,
-          ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true,
+          dbPath: store.dbPath, detail, outDir: req.outDir, formats: req.formats, examples,
+          ...(req.figures ? { figures: req.figures } : {}), overwrite: req.overwrite === true, ...(req.theme ? { theme: req.theme } : {}),
         };
         return runOffLoop<ExportTaskInput, ExportReportResult, ReportProgress>(new URL('../report/export-task.ts', import.meta.url), input, {
           what: `export the report to ${req.outDir}`, timeoutMs: this.taskTimeoutMs, onMessage: (p) => this.bus.emit('report.progress', p),
         });
       },
       ...sweepHandlers(store, {
-        backend: () => this.settings().backend,
+        // The process's --backend (the CLI's), else the stored setting: what `run` trains on too.
+        backend: () => this.backendOverride ?? this.settings().backend,
         collected: (id) => {
           const exp = store.experiments.get(id);
           if (exp) this.bus.emit('experiment.finished', experimentSummary(store, exp));

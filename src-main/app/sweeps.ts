@@ -1,10 +1,12 @@
 // The service's sweeps.* methods (docs/cluster.md): the designer's "Run on a Slurm cluster" and
 // the Queue view's sweep panel call the same code as `invlab sweep`.
-import type { Req, Res } from '../../shared/contract';
+import type { Res, ValidReq } from '../../shared/contract';
 import type { SweepSlurmOptions, SweepSummary } from '../../shared/sweep';
 import type { BackendPreference } from '../engine/backend';
 import type { Store } from '../store';
 import { SweepError, type SlurmOptions } from '../sweep/format';
+import { resolveDataset } from './datasets';
+import { checkSpecAgainstDataset, parseSpecOrThrow } from './experiments';
 
 /** Checks the designer's / CLI's Slurm fields; a wrong one is named. */
 export function normaliseSlurmOptions(o: SweepSlurmOptions): SlurmOptions {
@@ -31,21 +33,27 @@ export function sweepSummaries(store: Store, experimentId?: string): SweepSummar
 
 export function sweepHandlers(store: Store, opts: { backend: () => BackendPreference; collected(experimentId: string): void }) {
   return {
-    'sweeps.submit': async (req: Req<'sweeps.submit'>): Promise<Res<'sweeps.submit'>> => {
+    'sweeps.submit': async (req: ValidReq<'sweeps.submit'>): Promise<Res<'sweeps.submit'>> => {
       const { submitSweep } = await import('../sweep/submit');
       const { submission: _s, ...r } = await submitSweep(store, {
         ...(req.experimentId !== undefined ? { experimentId: req.experimentId } : { spec: req.spec }), dir: req.dir,
         slurm: normaliseSlurmOptions(req.slurm), backend: opts.backend(), dryRun: req.dryRun,
+        datasetInPlace: req.datasetInPlace, shared: req.shared,
+      }, async (value) => {
+        const spec = parseSpecOrThrow(value);
+        const dataset = await resolveDataset(store, spec.dataset);
+        checkSpecAgainstDataset(spec, dataset.summary);
+        return { spec, dataset };
       });
       return r;
     },
-    'sweeps.list': async (req: Req<'sweeps.list'>): Promise<Res<'sweeps.list'>> => sweepSummaries(store, req?.experimentId),
-    'sweeps.status': async ({ dir }: Req<'sweeps.status'>): Promise<Res<'sweeps.status'>> => {
+    'sweeps.list': async (req: ValidReq<'sweeps.list'>): Promise<Res<'sweeps.list'>> => sweepSummaries(store, req?.experimentId),
+    'sweeps.status': async ({ dir }: ValidReq<'sweeps.status'>): Promise<Res<'sweeps.status'>> => {
       const { sweepStatus } = await import('../sweep/status');
       const s = sweepStatus(dir);
       return { ...s, collected: store.sweeps.get(s.sweepId) ? store.sweeps.jobs(s.sweepId).filter((j) => j.collectedAt).length : 0 };
     },
-    'sweeps.collect': async ({ dir }: Req<'sweeps.collect'>): Promise<Res<'sweeps.collect'>> => {
+    'sweeps.collect': async ({ dir }: ValidReq<'sweeps.collect'>): Promise<Res<'sweeps.collect'>> => {
       const { collectSweep } = await import('../sweep/collect');
       const r = collectSweep(store, dir);
       if (r.imported.length || r.failed.length) opts.collected(r.experimentId);

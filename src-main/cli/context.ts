@@ -1,8 +1,7 @@
 // What every CLI command shares: global options, opening the service, and turning errors into
 // a clear message with exit code 1 (a stack trace only for internal errors, or INVLAB_DEBUG=1).
 import type { Command } from 'commander';
-import { resolveDbPath } from '../store/paths';
-import { defaultWorkerMemoryMb } from '../jobs/pool';
+import { defaultWorkerMemoryMb, resolveDbPath } from '../app/tools';
 import type { LabService } from '../app';
 
 export interface GlobalOptions {
@@ -31,7 +30,11 @@ export function parseWorkers(s: string | undefined): number | 'auto' | undefined
 export async function openService(cmd: Command): Promise<LabService> {
   const g = globals(cmd);
   const { createLabService } = await import('../app');
-  return createLabService({ dbPath: resolveDbPath({ db: g.db }), backend: g.backend, workers: parseWorkers(g.workers), mode: 'browser' });
+  return createLabService({
+    dbPath: resolveDbPath({ db: g.db }), backend: g.backend, workers: parseWorkers(g.workers), mode: 'browser',
+    // A terminal user stops a long export with Ctrl-C: no time limit unless INVLAB_TASK_TIMEOUT_S sets one.
+    ...(process.env.INVLAB_TASK_TIMEOUT_S ? {} : { taskTimeoutMs: 24 * 3600_000 }),
+  });
 }
 
 /** Prints the tfjs backend once, with the reason it was chosen. */

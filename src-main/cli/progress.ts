@@ -4,9 +4,8 @@
 import cliProgress from 'cli-progress';
 import type { JobSummary } from '../../shared/results';
 import type { LabService } from '../app';
-import type { JobRecord } from '../store';
 import { duration } from './format';
-import { usedMb } from '../jobs/protocol';
+import { workerMemoryMb } from '../app/tools';
 
 function label(j: Pick<JobSummary, 'kind' | 'transform' | 'seenCount' | 'seed'>): string {
   const what = j.kind === 'calibrate' ? `calibrate ${j.transform}` : `${j.kind} ${j.transform ?? 'clean'}${j.kind === 'train' && j.transform === null ? '' : ` k=${j.seenCount}`}`;
@@ -47,14 +46,14 @@ export function attachProgress(service: LabService, experimentId: string, jobs: 
   const bars = new Map<number, cliProgress.SingleBar>();
   const t0 = Date.now();
 
-  offs.push(service.onProgressDetail((job: JobRecord, p, memory, worker) => {
+  offs.push(service.onProgressDetail((job, p, memory, worker) => {
     if (job.experimentId !== experimentId) return;
     const w = worker ?? 0;
     let bar = bars.get(w);
     if (!bar) { bar = multi.create(100, 0, { name: `worker ${w}`, info: '' }); bars.set(w, bar); }
     const steps = Math.max(1, p.steps);
     const fraction = ((Math.max(1, p.epoch) - 1) * steps + p.step) / (Math.max(1, p.epochs) * steps);
-    const mem = `${Math.round(usedMb(memory))} MB`;
+    const mem = `${Math.round(workerMemoryMb(memory))} MB`;
     bar.update(Math.min(100, Math.round(fraction * 100)), {
       info: `${label(job)} ep ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${(p.accuracy * 100).toFixed(1)}% ${Math.round(p.imagesPerSecond)} img/s ${mem}`,
     });

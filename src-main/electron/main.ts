@@ -1,11 +1,11 @@
 // The desktop shell: one window on the renderer build, the contract over IPC to the same
 // application service the CLI and browser mode use. Training runs in the service's worker
-// pool, never on this thread: main only validates, forwards and relays events.
+// pool, never on this thread: main only checks the sender, forwards (the service validates) and relays events.
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LAB_EVENTS, validateRequest } from '../../shared/contract-schemas';
+import { LAB_EVENTS } from '../../shared/contract-schemas';
 import { toLabError } from '../app/errors';
 import type { LabBackend } from '../server/backend';
 import { IPC_CALL, IPC_EVENT, IPC_PICK_PATH, type IpcReply, type PickKind } from './ipc-channels';
@@ -86,10 +86,9 @@ function registerIpc(svc: Service) {
     if (!senderAllowed(event.senderFrame?.url, appUrl)) {
       return { ok: false, error: { code: 'bad-request', message: 'calls are accepted from the app window only' } };
     }
-    const valid = validateRequest(String(method), req);
-    if (!valid.ok) return { ok: false, error: valid.error };
     try {
-      const res = await (svc.call as (m: string, r: unknown) => Promise<unknown>)(valid.method, valid.req);
+      // Forwarded as received: the service validates the method and its request (once, there).
+      const res = await (svc.call as (m: string, r: unknown) => Promise<unknown>)(String(method), req);
       return { ok: true, res };
     } catch (e) {
       return { ok: false, error: toLabError(e) };

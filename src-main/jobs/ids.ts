@@ -1,7 +1,8 @@
 // Experiment and job ids: short, readable, stable.
 import { createHash } from 'node:crypto';
 import type { SeenCount, TransformId } from '../../shared/ids';
-import type { JobKind } from '../../shared/results';
+import type { DatasetSummary, JobKind } from '../../shared/results';
+import { specTransforms, type ExperimentSpec } from '../../shared/spec';
 
 /** Git-like short id: the first 10 hex digits of sha1(spec + creation time). */
 export function newExperimentId(specKey: string, time = new Date().toISOString()): string {
@@ -25,4 +26,13 @@ export function jobId(experimentId: string, kind: JobKind, transform: TransformI
   if (seenCount !== null) parts.push(String(seenCount));
   parts.push(`s${seed}`);
   return parts.join('-');
+}
+
+/** The spec's identity: the same spec on the same dataset finds the same experiment again. */
+export function specKey(spec: ExperimentSpec, datasetId: string): string {
+  return canonicalJson({ ...spec, dataset: datasetId });
+}
+
+export function defaultName(spec: ExperimentSpec, ds: DatasetSummary): string {
+  return `${spec.network} on ${ds.name}: ${specTransforms(spec).map((t) => t.id).join(', ')}`;
 }

@@ -3,6 +3,7 @@
 import type { ReportFormat } from '../../shared/contract';
 import type { FigureId } from '../../shared/ids';
 import type { ExperimentDetail } from '../../shared/results';
+import type { CalibrationExampleSet } from './html';
 import { Store, createBlobReader } from '../store';
 import { exportReport, type ExportReportResult, type ReportProgress } from './export';
 
@@ -13,6 +14,8 @@ export interface ExportTaskInput {
   formats: ReportFormat[];
   figures?: FigureId[];
   overwrite: boolean;
+  examples?: CalibrationExampleSet[];
+  theme?: 'light' | 'dark';
 }
 
 export async function run(input: ExportTaskInput, post: (p: ReportProgress) => void): Promise<ExportReportResult> {
@@ -20,7 +23,8 @@ export async function run(input: ExportTaskInput, post: (p: ReportProgress) => v
   try {
     return await exportReport({
       detail: input.detail, blobs: createBlobReader(store), outDir: input.outDir, formats: input.formats,
-      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite, onProgress: post,
+      ...(input.figures ? { figures: input.figures } : {}), overwrite: input.overwrite,
+      ...(input.theme ? { theme: input.theme } : {}), ...(input.examples ? { examples: input.examples } : {}), onProgress: post,
     });
   } finally {
     store.close();

@@ -7,12 +7,12 @@ import type { ReportFormat } from '../../shared/contract';
 import { buildChartOption, chartSize } from '../../shared/charts';
 import { figureTable, toCsv } from '../../shared/charts/table';
 import type { Theme } from '../../shared/charts/style';
-import { FIGURE_IDS, type FigureId } from '../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { buildFigureData, supportedFigures, type FigureBlobs } from '../../shared/figure-defs/index';
 import { ReportError } from './errors';
-import { StorageError, makeDirs, withTempFile, writeFileAtomic } from '../engine/io/atomic';
-import { reportHtml, type ReportFigure } from './html';
+import { StorageError, makeDirs, removeTempFiles, withTempFile, writeFileAtomic } from '../engine/io/atomic';
+import { reportHtml, type CalibrationExampleSet, type ReportFigure } from './html';
 import { chromiumPdf, type PdfPrinter } from './pdf';
 import { printPages } from './pages';
 import { renderSvg, svgToPng } from './render';
@@ -34,6 +34,8 @@ export interface ExportReportOptions {
   theme?: Theme;
   /** How the PDF is printed: headless Chromium by default; Electron passes printToPDF. */
   printPdf?: PdfPrinter;
+  /** Example images at the calibrated strengths for the HTML/PDF report (the caller has the dataset). */
+  examples?: CalibrationExampleSet[];
   /** Replace existing files (default true: the CLI's `--out` is the user's own choice; the API passes its request's flag). */
   overwrite?: boolean;
 }
@@ -64,6 +66,8 @@ function prepareFolder(outDir: string): string {
     const probe = path.join(dir, `.invlab-write-test-${process.pid}`);
     fs.writeFileSync(probe, 'x');
     fs.rmSync(probe);
+    // What an export killed mid-write (kill -9, power loss) left: never under a final name.
+    removeTempFiles(dir, { ofDeadProcesses: true });
   } catch (e) {
     try { fs.rmSync(path.join(dir, `.invlab-write-test-${process.pid}`), { force: true }); } catch { /* no folder: nothing to remove */ }
     // A wrong path is the user's to fix (bad-input); a full or failing disk stays a storage error.
@@ -149,7 +153,7 @@ export async function exportReport(o: ExportReportOptions): Promise<ExportReport
 
   if (formats.has('html') || formats.has('pdf')) {
     const html = reportHtml({
-      detail: o.detail, figures: drawn, missing, versions: softwareVersions(), generatedAt: new Date().toISOString(),
+      detail: o.detail, figures: drawn, missing, ...(o.examples ? { examples: o.examples } : {}), versions: softwareVersions(), generatedAt: new Date().toISOString(),
     });
     if (formats.has('html')) await write('report.html', html);
     if (formats.has('pdf')) {

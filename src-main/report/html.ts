@@ -2,7 +2,7 @@
 // strengths, tau, backend, software versions, what is missing) and one per figure (inline SVG
 // and the numbers behind it). Each section prints as one page (see pdf.ts).
 import type { FigureData } from '../../shared/figures';
-import { TRANSFORM_LABEL, type FigureId } from '../../shared/ids';
+import { TRANSFORM_LABEL, type FigureId, type TransformId } from '../../shared/ids';
 import { FIGURE_TITLE } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { displayCell, figureTable } from '../../shared/charts/table';
@@ -20,8 +20,20 @@ export interface ReportFigure {
   files: string[];
 }
 
+/** Example images of a calibrated transformation (computed by the caller, which has the dataset): clean and at the calibrated strength, PNG data URLs. */
+export interface CalibrationExampleSet {
+  transform: TransformId;
+  param: string;
+  value: number;
+  pairs: { clean: string; transformed: string }[];
+  /** Why there are no pairs (e.g. the dataset is gone). */
+  error?: string;
+}
+
 export interface ReportHtmlInput {
   detail: ExperimentDetail;
+  /** Shown beside the calibrated strengths (SPEC.md section 4: "shown wherever results are shown"). */
+  examples?: CalibrationExampleSet[];
   figures: ReportFigure[];
   /** Figures or parts not in the report, with the reason for each. */
   missing: string[];
@@ -43,6 +55,16 @@ function table(head: string[], rows: (string | number | null)[][], cls = ''): st
 
 function keyValues(rows: [string, string][]): string {
   return `<table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+/** Clean / transformed pairs per calibrated transformation, with the strength and, where the search stopped at the bound, its message. */
+function examplesHtml(sets: CalibrationExampleSet[]): string {
+  if (!sets.length) return '';
+  const fig = (s: CalibrationExampleSet) => `<figure class="examples" data-transform="${escapeHtml(s.transform)}">
+<figcaption><b>${escapeHtml(TRANSFORM_LABEL[s.transform])}</b> ${escapeHtml(s.param)} = ${escapeHtml(String(s.value))}: clean (top), transformed (bottom)</figcaption>
+${s.error ? `<p class="note">${escapeHtml(s.error)}</p>` : `<div class="pairs">${s.pairs.map((p) => `<div class="pair"><img src="${escapeHtml(p.clean)}" alt="clean example"><img src="${escapeHtml(p.transformed)}" alt="${escapeHtml(`${TRANSFORM_LABEL[s.transform]} at ${s.param} = ${s.value}`)}"></div>`).join('')}</div>`}
+</figure>`;
+  return `<h3>Example images at the calibrated strength</h3><div class="example-sets" data-testid="calibration-examples">${sets.map(fig).join('')}</div>`;
 }
 
 function overview(i: ReportHtmlInput): string {
@@ -95,6 +117,7 @@ ${d.calibrations.length
       TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null, c.bound ?? null,
       c.reachedTarget === undefined ? null : c.reachedTarget ? 'yes' : 'no: stopped at the bound']))
     : '<p class="note">No calibrated transformation in this experiment (or calibration not finished).</p>'}
+${examplesHtml(i.examples ?? [])}
 <h2>Threshold τ</h2>
 ${tauRows.length ? table(['Transformation', 'τ', 'Networks', 'Chosen by'], tauRows) : '<p class="note">No analysis has finished.</p>'}
 <h2>Backend</h2>
@@ -163,6 +186,9 @@ h2 .part { color: #555; font-weight: normal; }
 .note { color: #555; font-style: italic; margin: 2px 0; }
 .files { color: #555; font-size: 9px; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; }
+.example-sets { display: flex; flex-wrap: wrap; gap: 12px; } figure.examples { margin: 0; }
+figure.examples figcaption { font-size: 10px; } .pairs { display: flex; gap: 4px; } .pair { display: flex; flex-direction: column; gap: 2px; }
+.pair img { width: 48px; height: 48px; image-rendering: pixelated; border: 1px solid #ccc; }
 ul.missing { color: #8a3b00; margin: 0; padding-left: 18px; }
 `;
 

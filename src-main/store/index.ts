@@ -29,6 +29,27 @@ export type { AnalysisArrays } from './repos/analyses';
 export type { SweepRecord, JobClusterRecord } from './repos/sweeps';
 export { createBlobReader, type BlobReader } from './blob-reader';
 
+/**
+ * The history database's file is damaged (flipped bytes, a bad copy, a file that is not a
+ * database). SQLite keeps no page checksums, so this is found where its structure breaks: at
+ * open for the header, at the first read of a damaged page otherwise. Nothing is written to
+ * the file after that; the message says how to rescue what it holds.
+ */
+export class DatabaseDamagedError extends Error {
+  override name = 'DatabaseDamagedError';
+  /** The contract's LabError code: a storage problem, not an internal error. */
+  readonly code = 'storage' as const;
+  constructor(readonly path: string, cause: string) {
+    super(`the history database ${path} is damaged (${cause}); it was left as it is. Keep a copy of it, then rescue what it holds with \`sqlite3 ${path} .recover | sqlite3 recovered.db\`, or move it away to start a new history`);
+  }
+}
+
+/** Whether `e` is SQLite saying the file is damaged or not a database at all. */
+export function isDatabaseDamage(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
 function openDatabase(dbPath: string): Database.Database {
   makeDirs(path.dirname(dbPath));
   let db: Database.Database;
@@ -40,11 +61,16 @@ function openDatabase(dbPath: string): Database.Database {
   } catch (e) {
     throw new Error(`cannot open database ${dbPath}: ${(e as Error).message}`);
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  // Workers never write, but a second CLI process (e.g. `runs list` during a run) may read.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // Workers never write, but a second CLI process (e.g. `runs list` during a run) may read.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+  } catch (e) {
+    db.close();
+    throw isDatabaseDamage(e) ? new DatabaseDamagedError(dbPath, (e as Error).message) : e;
+  }
   return db;
 }
 
@@ -68,7 +94,12 @@ export class Store {
     this.dbPath = path.resolve(dbPath);
     this.layout = dataLayout(this.dbPath);
     this.db = openDatabase(this.dbPath);
-    if (opts.migrate !== false) migrate(this.db);
+    try {
+      if (opts.migrate !== false) migrate(this.db);
+    } catch (e) {
+      this.db.close();
+      throw this.explain(e);
+    }
     const home = this.layout.home;
     this.datasets = datasetsRepo(this.db, home);
     this.experiments = experimentsRepo(this.db);
@@ -81,6 +112,11 @@ export class Store {
     this.settings = settingsRepo(this.db);
     this.annotations = annotationsRepo(this.db);
     this.sweeps = sweepsRepo(this.db);
+  }
+
+  /** `e` as a DatabaseDamagedError naming this database when SQLite found it damaged; otherwise `e`. */
+  explain(e: unknown): unknown {
+    return isDatabaseDamage(e) && !(e instanceof DatabaseDamagedError) ? new DatabaseDamagedError(this.dbPath, (e as Error).message) : e;
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */

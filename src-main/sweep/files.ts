@@ -1,21 +1,15 @@
-// Files of a sweep folder are written atomically (a temporary file in the same folder, fsynced,
-// renamed into place): a task killed mid-write, or a reader on another node, never sees half a
-// file. Typed arrays travel in JSON as base64 of their bytes ({"$f32": "..."}), so NaN survives.
+// Files of a sweep folder are written atomically by the product's one writer (a temporary file
+// in the same folder, fsynced, renamed into place; removed on failure, which names the cause
+// and the file): a task killed mid-write, or a reader on another node, never sees half a file. Typed arrays travel in JSON as base64 of their bytes ({"$f32": "..."}), so NaN survives.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs, writeFileAtomicSync } from '../engine/io/atomic';
 
+/** The product's one atomic writer (engine/io/atomic.ts), creating the folder first. */
 export function writeFileAtomic(file: string, data: string | Buffer, mode?: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  makeDirs(path.dirname(file));
+  writeFileAtomicSync(file, data, mode === undefined ? {} : { mode });
 }
 
 export function writeJsonAtomic(file: string, value: unknown): void {

@@ -7,10 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepSubmitResult } from '../../shared/sweep';
 import type { BackendPreference } from '../engine/backend';
-import { checkSpecAgainstDataset, defaultName, parseSpecOrThrow, specKey } from '../app/experiments';
-import { resolveDataset } from '../app/datasets';
+import type { ExperimentSpec } from '../../shared/spec';
 import { expandExperiment } from '../jobs/expand';
-import { newExperimentId } from '../jobs/ids';
+import { defaultName, newExperimentId, specKey } from '../jobs/ids';
 import { seededPermutation } from '../jobs/random';
 import type { DatasetRecord, ExperimentRecord, NewJob, Store } from '../store';
 import {
@@ -22,8 +21,12 @@ import { arraySpec, levels, planJobs } from './plan';
 import { cancelArrays, checkSweepFolder, requireTool, sbatchScript, scriptName, submitArrays, submitScript } from './slurm';
 import { sweepReadme } from './readme';
 
+/** The application's checks of a spec (app/experiments.ts, app/datasets.ts): the parsed spec and
+ *  its dataset, or a thrown error naming the field. Passed in, so that sweep/ stays below app/. */
+export type CheckSpec = (spec: unknown) => Promise<{ spec: ExperimentSpec; dataset: DatasetRecord }>;
+
 export interface SubmitRequest {
-  /** A spec (validated here) or the id of an experiment in the history that has not run yet. */
+  /** A spec (checked by `checkSpec`) or the id of an experiment in the history that has not run yet. */
   spec?: unknown;
   experimentId?: string;
   dir: string;
@@ -54,7 +57,7 @@ function packageVersion(): string {
 
 interface Planned { experiment: Omit<ExperimentRecord, 'status' | 'createdAt' | 'finishedAt'>; dataset: DatasetRecord; jobs: NewJob[]; seenOrders: Record<string, number[]>; existing: boolean }
 
-async function planExperiment(store: Store, req: SubmitRequest): Promise<Planned> {
+async function planExperiment(store: Store, req: SubmitRequest, checkSpec: CheckSpec): Promise<Planned> {
   if (req.experimentId !== undefined) {
     const exp = store.experiments.resolve(req.experimentId);
     if (!exp) throw new SweepError(`experiment ${req.experimentId} is not in the history (${store.dbPath})`);
@@ -71,9 +74,7 @@ async function planExperiment(store: Store, req: SubmitRequest): Promise<Planned
     const seenOrders = Object.fromEntries(exp.spec.seeds.map((s) => [String(s), store.experiments.seenOrder(exp.id, s) ?? seededPermutation(dataset.summary.classes.length, exp.id, s)]));
     return { experiment: exp, dataset, jobs, seenOrders, existing: true };
   }
-  const spec = parseSpecOrThrow(req.spec);
-  const dataset = await resolveDataset(store, spec.dataset);
-  checkSpecAgainstDataset(spec, dataset.summary);
+  const { spec, dataset } = await checkSpec(req.spec);
   const key = specKey(spec, dataset.summary.id);
   const id = newExperimentId(key);
   const classCount = dataset.summary.classes.length;
@@ -94,13 +95,13 @@ function checkTarget(dir: string): void {
   }
 }
 
-export async function submitSweep(store: Store, req: SubmitRequest): Promise<SubmitResult> {
+export async function submitSweep(store: Store, req: SubmitRequest, checkSpec: CheckSpec): Promise<SubmitResult> {
   const dir = path.resolve(req.dir);
   const dryRun = !!req.dryRun;
   if (!Number.isInteger(req.slurm.cpus) || req.slurm.cpus < 1) throw new SweepError(`--cpus must be a positive integer (got ${req.slurm.cpus})`);
   checkTarget(dir);
   if (!dryRun) requireTool('sbatch');
-  const planned = await planExperiment(store, req);
+  const planned = await planExperiment(store, req, checkSpec);
   checkSweepFolder(dir, { allowLocal: req.shared });
 
   const createdAt = new Date().toISOString();

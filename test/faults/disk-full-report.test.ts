@@ -9,7 +9,7 @@ import { importDataset } from '../../src-main/engine/data';
 import sharp from 'sharp';
 import os from 'node:os';
 import { makeBlobs, makeDetail } from '../report/fixture';
-import { TMPFS_UNAVAILABLE, listFiles, mountTmpfs, type Tmpfs } from './tmpfs';
+import { TMPFS_UNAVAILABLE, expectWholeFiles, mountTmpfs, type Tmpfs } from './tmpfs';
 
 let fsys: Tmpfs | null = null;
 afterEach(() => { fsys?.unmount(); fsys = null; });
@@ -25,14 +25,7 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`report on a full disk${TMPFS_UNAVAI
     const lab = toLabError(err);
     expect(lab.code).toBe('storage');
     expect(lab.message).toMatch(new RegExp(`^cannot write ${out.replace(/[/.]/g, '\\$&')}/[a-z-]+\\.(svg|png|csv): no space left on the device \\(ENOSPC\\)$`));
-    const files = listFiles(out);
-    expect(files.filter((f) => path.basename(f).startsWith('.'))).toEqual([]);
-    for (const f of files) {
-      const buf = fs.readFileSync(path.join(out, f));
-      expect(buf.length, f).toBeGreaterThan(0);
-      if (f.endsWith('.svg')) expect(buf.toString('utf8').trimEnd().endsWith('</svg>'), f).toBe(true);
-      if (f.endsWith('.png')) expect(buf.subarray(buf.length - 8, buf.length - 4).toString('latin1'), f).toBe('IEND');
-    }
+    const files = expectWholeFiles(out);
     // Space freed: the same export completes.
     fsys.unfill();
     const ok = await exportReport({ detail: makeDetail(), blobs: makeBlobs(), outDir: out, formats: ['svg', 'png', 'csv'] });

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 export interface Tmpfs { dir: string; unmount(): void; fill(leaveBytes: number): void; free(): number; unfill(): void }
 
@@ -73,4 +74,17 @@ export function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+/** Asserts that every file under `dir` is whole (no temporary file, none empty, SVG and PNG complete); returns them. */
+export function expectWholeFiles(dir: string): string[] {
+  const files = fs.existsSync(dir) ? listFiles(dir) : [];
+  expect(files.filter((f) => path.basename(f).startsWith('.'))).toEqual([]);
+  for (const f of files) {
+    const buf = fs.readFileSync(path.join(dir, f));
+    expect(buf.length, f).toBeGreaterThan(0);
+    if (f.endsWith('.svg')) expect(buf.toString('utf8').trimEnd().endsWith('</svg>'), f).toBe(true);
+    if (f.endsWith('.png')) expect(buf.subarray(buf.length - 8, buf.length - 4).toString('latin1'), f).toBe('IEND');
+  }
+  return files;
 }

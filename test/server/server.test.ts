@@ -6,14 +6,19 @@ import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src-main/server';
 import type { LabBackend } from '../../src-main/server';
 import type { LabEvents } from '../../shared/contract';
+import { validateRequest } from '../../shared/contract-schemas';
 
-// A test double of the application service: records calls, answers a few methods, emits events.
+// A test double of the application service: records what the transport forwards, validates it
+// as the real service does (the one validation; the transport forwards as received), answers a
+// few methods, emits events.
 function fakeBackend() {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: { method: string; req: unknown }[] = [];
   const backend: LabBackend = {
     async call(method, req) {
       calls.push({ method, req });
+      const valid = validateRequest(method, req);
+      if (!valid.ok) throw valid.error;
       if (method === 'datasets.list') return [] as never;
       if (method === 'experiments.get') {
         throw Object.assign(new Error(`experiment ${(req as { id: string }).id} not found`), { code: 'not-found' });
@@ -136,7 +141,11 @@ describe('browser-mode server', () => {
     expect(bad.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['name', 'path']);
     const badFigure = await rpc(ws, { id: 6, method: 'results.figure', req: { experimentId: 'e', figure: 'pie-chart' } });
     expect(badFigure.error.fields[0].field).toBe('figure');
-    expect(fake.calls.length).toBe(before); // nothing invalid reached the service
+    // The parseable messages reached the service exactly as sent; its bad-request errors came back.
+    expect(fake.calls.slice(before)).toEqual([
+      { method: 'fs.readFile', req: {} }, { method: 'datasets.import', req: { name: 3 } },
+      { method: 'results.figure', req: { experimentId: 'e', figure: 'pie-chart' } },
+    ]);
     expect(await rpc(ws, { id: 7, method: 'datasets.list' })).toEqual({ id: 7, ok: true, res: [] });
     ws.close();
   });

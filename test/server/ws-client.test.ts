@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { startServer, type LabBackend, type RunningServer } from '../../src-main/server';
 import { createWsLab, LabCallError } from '../../src-renderer/src/api/ws-client';
 import type { LabEvents } from '../../shared/contract';
+import { validateRequest } from '../../shared/contract-schemas';
 
 (globalThis as unknown as { WebSocket: unknown }).WebSocket = WebSocket;
 
@@ -12,9 +13,11 @@ function backend() {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const app: LabBackend = {
     async call(method, req) {
+      const valid = validateRequest(method, req); // as the real service does (the transport does not)
+      if (!valid.ok) throw valid.error;
       if (method === 'experiments.get') throw Object.assign(new Error('experiment x not found'), { code: 'not-found' });
       if (method === 'jobs.epochs') return new Promise(() => {}) as never; // never answers
-      return { method, req } as never;
+      return { method, req: valid.req } as never;
     },
     on(event, l) {
       const s = listeners.get(event) ?? new Set();
@@ -74,7 +77,7 @@ describe('renderer WebSocket transport', () => {
     await expect(hanging).rejects.toThrow(/connection to the lab server was lost/);
     server = await startServer({ app: b.app, staticDir: '/nonexistent', port, token });
     await expect.poll(() => lab.state(), { timeout: 5000 }).toBe('open');
-    // A void request reaches the service as undefined, whatever the client sent.
+    // A void request reaches the service's handler as undefined, whatever the client sent.
     expect(await lab.call('app.info', undefined)).toEqual({ method: 'app.info' });
     expect(states).toContain('closed');
     lab.close();

@@ -40,7 +40,7 @@ export function registerBenchCommand(program: Command): void {
       const workers = g.workers === undefined ? 1 : g.workers === 'auto' ? os.availableParallelism() : positiveInt('--workers', g.workers);
       // Read by initBackend in this process and in the bench's workers (which copy process.env).
       if (opts.threads !== undefined) process.env.INVLAB_NATIVE_THREADS = String(positiveInt('--threads', opts.threads));
-      const { runBench } = await import('../../engine/bench/bench');
+      const { runBench } = await import('../../app/tools');
       if (!opts.json) process.stderr.write(`training ${opts.net} on random data: warm-up epoch, then one timed epoch${workers > 1 ? ` in each of ${workers} workers` : ''}...\n`);
       let r;
       try {

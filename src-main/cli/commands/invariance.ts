@@ -2,7 +2,7 @@
 // matrices in (.npy float32 [images, neurons], raw post-ReLU, not normalised), per-neuron
 // I_k and summary counts out, so that a Python user can check or reuse the measure.
 import { InvalidArgumentError, type Command } from 'commander';
-import { invarianceFromFiles, type InvarianceReport } from '../../engine/analysis/npy-input';
+import { invarianceFromFiles, type InvarianceReport } from '../../app/tools';
 import type { InvarianceSummary } from '../../../shared/results';
 
 function tauOption(v: string): number {
@@ -48,9 +48,9 @@ export function registerInvarianceCommand(program: Command): Command {
     .option('--labels <labels.npy>', 'per-image category ids (with --seen-categories, instead of --seen)')
     .option('--seen-categories <ids>', 'comma-separated seen-transformed category ids (with --labels)', categoryList)
     .option('--json', 'print the full result as JSON: per-neuron I_k (null where excluded) and summaries')
-    .action(function (this: Command, opts: { clean: string; transformed: string; tau: number; seen?: string; labels?: string; seenCategories?: number[]; json?: boolean }) {
+    .action(async function (this: Command, opts: { clean: string; transformed: string; tau: number; seen?: string; labels?: string; seenCategories?: number[]; json?: boolean }) {
       try {
-        const r = invarianceFromFiles({
+        const r = await invarianceFromFiles({
           clean: opts.clean, transformed: opts.transformed, tau: opts.tau,
           seen: opts.seen, labels: opts.labels, seenCategories: opts.seenCategories,
         });

@@ -3,11 +3,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ReportFormat } from '../../../shared/contract';
-import { FIGURE_IDS, type FigureId } from '../../../shared/ids';
-import { createBlobReader } from '../../store';
+import { REPORT_FORMATS } from '../../../shared/contract-schemas';
+import { FIGURE_IDS, type FigureId } from '../../../shared/figure-defs/index';
 import { action, CliError, openService } from '../context';
 
-const FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'svg', 'png', 'csv'];
+const FORMATS: readonly ReportFormat[] = REPORT_FORMATS;
 
 function list(s: string | undefined): string[] {
   return (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -45,15 +45,16 @@ export function registerReportCommand(program: Command): void {
       try {
         const detail = await service.call('experiments.get', { id });
         const outDir = path.resolve(opts.out ?? `report-${detail.id}`);
-        const { exportReport } = await import('../../report');
         const tty = process.stderr.isTTY;
-        const result = await exportReport({
-          detail, blobs: createBlobReader(service.store), outDir, formats, theme: opts.theme, ...(figures ? { figures } : {}),
-          onProgress: (p) => {
-            const line = `[${p.done}/${p.total}] ${path.relative(process.cwd(), p.file) || p.file}`;
-            process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
-          },
+        const off = service.on('report.progress', (p) => {
+          if (p.experimentId !== detail.id) return;
+          const line = `[${p.done}/${p.total}] ${path.relative(process.cwd(), p.file) || p.file}`;
+          process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
         });
+        // A terminal user's export replaces the files of a previous one in the folder they named.
+        const result = await service.call('reports.export', {
+          experimentId: detail.id, outDir, formats, theme: opts.theme, overwrite: true, ...(figures ? { figures } : {}),
+        }).finally(off);
         if (tty) process.stderr.write('\n');
         process.stdout.write(`wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${outDir}\n`);
         for (const f of result.files) process.stdout.write(`  ${path.relative(outDir, f)}\n`);

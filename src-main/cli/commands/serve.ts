@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLabService } from '../../app';
-import { resolveDbPath } from '../../store';
+import { resolveDbPath } from '../../app/tools';
 import { startServer } from '../../server';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -2,13 +2,14 @@
 // collected back into the run history (docs/cluster.md). `sweep task` runs on compute nodes
 // and never opens the database; the others run on the login node.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import type { BackendPreference } from '../../engine/backend';
-import type { SlurmOptions } from '../../sweep/format';
+import type { ExperimentSpecInput } from '../../../shared/spec';
+import type { SweepSlurmOptions } from '../../../shared/sweep';
 import { action, CliError, globals, openService, printJson } from '../context';
 import { table } from '../format';
 import { readSpecFile } from './run';
-import { normaliseSlurmOptions } from '../../app/sweeps';
+import { runSweepTask, sweepStatus } from '../../app/tools';
 
 interface SubmitOpts {
   slurm?: boolean; dir?: string; partition?: string; time?: string; cpus?: string; mem?: string; gpus?: string;
@@ -22,13 +23,15 @@ function positiveInt(name: string, s: string | undefined): number | undefined {
   return n;
 }
 
-export function slurmOptions(o: SubmitOpts): SlurmOptions {
+/** The flags as the contract's Slurm options (the service checks and completes them); the CLI names its flags. */
+export function slurmOptions(o: SubmitOpts): SweepSlurmOptions {
   if (o.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(o.time)) throw new CliError(`--time must be a Slurm time such as 30:00, 02:00:00 or 1-12:00:00 (got "${o.time}")`);
   if (o.mem !== undefined && !/^\d+[KMGT]?$/i.test(o.mem)) throw new CliError(`--mem must be a Slurm memory size such as 4G or 2000M (got "${o.mem}")`);
-  return normaliseSlurmOptions({
+  const given = {
     partition: o.partition, time: o.time, cpus: positiveInt('--cpus', o.cpus), mem: o.mem, gpus: positiveInt('--gpus', o.gpus),
     maxParallel: positiveInt('--max-parallel', o.maxParallel), account: o.account, sbatchArgs: o.sbatchArg,
-  });
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as SweepSlurmOptions;
 }
 
 export function registerSweepCommand(program: Command): void {
@@ -56,17 +59,16 @@ export function registerSweepCommand(program: Command): void {
       const isFile = target.endsWith('.json') || fs.existsSync(target);
       const service = await openService(cmd);
       try {
-        const { submitSweep } = await import('../../sweep/submit');
-        const r = await submitSweep(service.store, {
-          ...(isFile ? { spec: readSpecFile(target) } : { experimentId: target }), dir: opts.dir!, slurm,
-          backend: globals(cmd).backend as BackendPreference | undefined, dryRun: opts.dryRun, datasetInPlace: opts.datasetInPlace, shared: opts.shared,
+        const r = await service.call('sweeps.submit', {
+          ...(isFile ? { spec: readSpecFile(target) as ExperimentSpecInput } : { experimentId: target }), dir: path.resolve(opts.dir!), slurm,
+          ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.datasetInPlace ? { datasetInPlace: true } : {}), ...(opts.shared ? { shared: true } : {}),
         });
         if (opts.json) return printJson(r);
         process.stdout.write(`sweep ${r.sweepId}: experiment ${r.experimentId} "${r.experimentName}", ${r.jobs} jobs in ${r.dir}\n`);
         process.stdout.write(`${table(['level', 'array', 'jobs', 'kinds', 'slurm job', 'dependency'],
           r.levels.map((l) => [String(l.level), l.array, String(l.jobs), l.kinds.join('+'), l.slurmJobId ?? '-', l.dependency ?? '-']))}\n`);
         if (r.dryRun) process.stdout.write(`\ndry run: nothing submitted. Submit by hand with: bash ${r.submitScript}\n  (then \`invlab sweep collect ${r.dir}\` imports the results)\n`);
-        else process.stdout.write(`\nsubmitted${r.submission?.cluster ? ` to cluster ${r.submission.cluster}` : ''}. Follow it with: invlab sweep status ${r.dir}\n`);
+        else process.stdout.write(`\nsubmitted${r.cluster ? ` to cluster ${r.cluster}` : ''}. Follow it with: invlab sweep status ${r.dir}\n`);
       } finally {
         await service.close();
       }
@@ -77,8 +79,7 @@ export function registerSweepCommand(program: Command): void {
     .argument('<dir>', 'the sweep folder')
     .argument('[index]', 'array index (default: $SLURM_ARRAY_TASK_ID)')
     .action(action(async (dir: string, index: string | undefined, _opts: unknown, cmd: Command) => {
-      const { runSweepTask } = await import('../../sweep/task');
-      process.exitCode = await runSweepTask(dir, index, { backend: globals(cmd).backend as BackendPreference | undefined });
+      process.exitCode = await runSweepTask(dir, index, { backend: globals(cmd).backend });
     }));
 
   sweep.command('status')
@@ -86,8 +87,7 @@ export function registerSweepCommand(program: Command): void {
     .argument('<dir>', 'the sweep folder')
     .option('--json', 'print SweepStatus as JSON')
     .action(action(async (dir: string, opts: { json?: boolean }) => {
-      const { sweepStatus } = await import('../../sweep/status');
-      const s = sweepStatus(dir);
+      const s = await sweepStatus(dir);
       if (opts.json) return printJson(s);
       process.stdout.write(`sweep ${s.sweepId}: experiment ${s.experimentId} "${s.experimentName}"${s.cluster ? ` on ${s.cluster}` : ''}${s.submitted ? '' : ' (not submitted)'}\n`);
       process.stdout.write(`${table(['index', 'job', 'state', 'slurm job', 'node', 'attempts', 'detail'],
@@ -104,8 +104,7 @@ export function registerSweepCommand(program: Command): void {
     .action(action(async (dir: string, opts: { json?: boolean }, cmd: Command) => {
       const service = await openService(cmd);
       try {
-        const { collectSweep } = await import('../../sweep/collect');
-        const r = collectSweep(service.store, dir);
+        const r = await service.call('sweeps.collect', { dir: path.resolve(dir) });
         if (opts.json) printJson(r);
         else {
           process.stdout.write(`sweep ${r.sweepId}: experiment ${r.experimentId}: ${r.imported.length} job(s) imported, ${r.alreadyCollected} collected before, ` +

@@ -4,14 +4,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { extname } from 'node:path';
 import { TRANSFORM_IDS } from '../../../shared/ids';
-import { TRANSFORMS, type ParamDef } from '../../../shared/transforms/index';
+import { TRANSFORMS, assertTransformId, resolveParams, type ParamDef } from '../../../shared/transforms/index';
 import { rangeText } from '../../../shared/transforms/params';
-import { initBackend } from '../../engine/backend';
-import { readImage, writePng } from '../../engine/io/png';
-import { writeNpy } from '../../engine/io/npy';
-import {
-  assertTransformId, checkApplicable, resolveParams, transformImage,
-} from '../../engine/transforms';
+import { transformFile } from '../../app/tools';
 
 export interface TransformCommandOptions {
   image: string;
@@ -49,17 +44,8 @@ export async function runTransformCommand(o: TransformCommandOptions): Promise<T
   assertTransformId(o.transform);
   const id = o.transform;
   const params = resolveParams(id, parseParamOptions(o.params));
-  const image = await readImage(o.image, { size: o.size });
-  const ok = checkApplicable(id, image.channels);
-  if (!ok.ok) throw new Error(`${o.image}: ${ok.reason}`);
-  await initBackend();
-  const y = transformImage({ id, params }, image, o.seed);
-  if (format === 'png') {
-    await writePng(o.out, { ...y, channels: y.channels as 1 | 3 });
-  } else {
-    writeNpy(o.out, y.data, [y.height, y.width, y.channels]);
-  }
-  return { out: o.out, format, shape: [y.height, y.width, y.channels], params };
+  const { shape } = await transformFile({ image: o.image, transform: id, params, seed: o.seed, size: o.size, out: o.out, format });
+  return { out: o.out, format, shape, params };
 }
 
 function integer(name: string, min: number) {

@@ -56,7 +56,8 @@ async function analyse(input: AnalyseJobInput, hooks: JobHooks, deps: AnalyseDep
     throw new Error(`layer "${layer}" is not an analysable (post-ReLU) layer of ${input.network}; choose one of: ${net.analysableLayers.join(', ')}`);
   }
   const seenMask = seenMaskFromCategories(images.labels, input.seenCategories);
-  const checkpoint = readCheckpoint(input);
+  const { stages: checkpoint, warning } = readCheckpoint(input);
+  if (warning) hooks.log('warn', warning);
   const otherLayers = input.layerwise ? net.analysableLayers.filter((l) => l !== layer) : [];
   // Stages (as progress "epochs"): capture, ablation, then one per other layer (layer-wise).
   const progress = new StageProgress(hooks, 2 + otherLayers.length);

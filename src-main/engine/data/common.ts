@@ -43,7 +43,7 @@ export function importId(kind: 'idx' | 'folder', name: string, size: number, fin
 /** The cached result of an identical earlier import, if there is one. */
 export async function findExisting(cacheRoot: string, id: string): Promise<ImportResult | null> {
   const dir = join(cacheRoot, id);
-  if (!(await isValidDatasetDir(dir))) return null;
+  if (!(await isValidDatasetDir(dir, { verify: true }))) return null;
   return { dir, summary: await readDatasetSummary(dir), reused: true };
 }
 

@@ -5,10 +5,15 @@
 //   <cacheRoot>/<id>/<split>.labels.i32  int32 little-endian labels, count*4 bytes
 //
 // for split in train, val, test. A folder is only ever created by renaming a fully written
-// staging folder into place, so a reader never sees a half-written dataset.
-import { StorageError, storageErrno } from '../io/atomic';
-import { promises as fs, existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// staging folder into place, so a reader never sees a half-written dataset. Once the files are
+// complete, meta.json records the SHA-256 of each data file and of its own content
+// (`integrity`), checked on every load: a flipped pixel byte fails the job naming the file,
+// it is never trained on (docs/guarantees.md). Folders written before `integrity` existed load
+// unchecked.
+import { createHash } from 'node:crypto';
+import { StorageError, pidAlive, storageErrno, writeFileAtomic } from '../io/atomic';
+import { promises as fs, createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { DatasetSummary } from '../../../shared/results';
 import type { ImageSplit, LoadedDataset } from '../types';
 import { DatasetLoadError } from './errors';
@@ -25,6 +30,38 @@ export interface DatasetMetaFile extends DatasetSummary {
   formatVersion: number;
   /** Free-form provenance (builtin generator parameters, import source); never needed to load. */
   origin?: Record<string, unknown>;
+  /** Written by commitDataset once the data files are complete; absent in older folders. */
+  integrity?: DatasetIntegrity;
+}
+
+/** SHA-256 (hex) of each data file by name, and of meta.json's content without this field. */
+export interface DatasetIntegrity {
+  sha256: Record<string, string>;
+  meta: string;
+}
+
+const DAMAGED = 'the dataset is damaged, import it again to repair it';
+const CHANGED = 'checksum mismatch: its bytes changed after it was written';
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The digest of meta.json's content: every field but `integrity`, in the file's own order. */
+function metaDigest(meta: DatasetMetaFile): string {
+  const { integrity: _i, ...rest } = meta;
+  return sha256(JSON.stringify(rest));
+}
+
+/** Streamed, so that checking a large dataset does not hold it in memory twice. */
+async function fileDigest(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function dataFiles(dir: string): string[] {
+  return SPLIT_NAMES.flatMap((s) => [pixelsFile(dir, s), labelsFile(dir, s)]);
 }
 
 export function pixelsFile(dir: string, split: SplitName): string {
@@ -81,12 +118,28 @@ export async function readDatasetMeta(dir: string): Promise<DatasetMetaFile> {
     const n = meta.counts?.[s];
     if (!Number.isInteger(n) || (n as number) < 0) bad(`counts.${s}`, 'must be a non-negative integer');
   }
+  if (meta.integrity !== undefined) {
+    const i = meta.integrity;
+    if (typeof i !== 'object' || i === null || typeof i.meta !== 'string' || typeof i.sha256 !== 'object' || i.sha256 === null) bad('integrity', 'must hold the sha256 of meta.json and of each data file');
+    // A changed category name or count would otherwise be used silently.
+    if (metaDigest(meta) !== i.meta) throw new DatasetLoadError(file, `${CHANGED} (a field was edited or a byte flipped); ${DAMAGED}`);
+  }
   return meta;
 }
 
 /** The summary only (no pixels): what the store lists. */
 export async function readDatasetSummary(dir: string): Promise<DatasetSummary> {
   return stripToSummary(await readDatasetMeta(dir));
+}
+
+/** Throws naming `file` when the data does not hash to what meta.json recorded for it. */
+function checkDigest(meta: DatasetMetaFile, file: string, data: Uint8Array): void {
+  const want = meta.integrity?.sha256[basename(file)];
+  if (want === undefined) {
+    if (meta.integrity) throw new DatasetLoadError(file, `has no checksum in meta.json; ${DAMAGED}`);
+    return;
+  }
+  if (sha256(data) !== want) throw new DatasetLoadError(file, `${CHANGED} (flipped bytes: a failing disk, a bad copy, or an edit); ${DAMAGED}`);
 }
 
 async function readExact(file: string, expected: number, what: string): Promise<Buffer> {
@@ -108,6 +161,8 @@ async function loadSplit(dir: string, meta: DatasetMetaFile, split: SplitName): 
   const labelsPath = labelsFile(dir, split);
   const pixelBuf = await readExact(pixelsPath, count * imageBytes(meta), `${count} images of ${meta.size}x${meta.size}x${meta.channels}`);
   const labelBuf = await readExact(labelsPath, count * 4, `${count} int32 labels`);
+  checkDigest(meta, pixelsPath, pixelBuf);
+  checkDigest(meta, labelsPath, labelBuf);
   // Copy into a fresh, aligned buffer: Int32Array views need 4-byte alignment.
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) labels[i] = labelBuf.readInt32LE(i * 4);
@@ -128,18 +183,34 @@ export async function loadDataset(dir: string): Promise<LoadedDataset> {
   return { meta: stripToSummary(meta), train: train!, val: val!, test: test! };
 }
 
-/** Whether `dir` holds a dataset that loads (cheap: sizes only, no pixel reads). */
-export async function isValidDatasetDir(dir: string): Promise<boolean> {
+/**
+ * Whether `dir` holds a dataset that loads: sizes only by default (cheap, no pixel reads);
+ * `verify` also checks every checksum, so that an import or the built-in generator replaces a
+ * damaged copy instead of reusing it.
+ */
+export async function isValidDatasetDir(dir: string, o: { verify?: boolean } = {}): Promise<boolean> {
   try {
     const meta = await readDatasetMeta(dir);
     for (const s of SPLIT_NAMES) {
       const [p, l] = await Promise.all([fs.stat(pixelsFile(dir, s)), fs.stat(labelsFile(dir, s))]);
       if (p.size !== meta.counts[s] * imageBytes(meta) || l.size !== meta.counts[s] * 4) return false;
     }
+    if (o.verify && meta.integrity) {
+      for (const f of dataFiles(dir)) if ((await fileDigest(f)) !== meta.integrity.sha256[basename(f)]) return false;
+    }
     return true;
   } catch {
     return false;
   }
+}
+
+/** Records the checksums of a complete staging folder in its meta.json (one read of each file). */
+async function sealDataset(dir: string): Promise<void> {
+  const { integrity: _old, ...meta } = await readDatasetMeta(dir);
+  const sums: Record<string, string> = {};
+  for (const f of dataFiles(dir)) sums[basename(f)] = await fileDigest(f);
+  const sealed: DatasetMetaFile = { ...meta, integrity: { sha256: sums, meta: metaDigest(meta) } };
+  await writeFileAtomic(metaFile(dir), JSON.stringify(sealed, null, 2) + '\n');
 }
 
 export async function writeSplit(dir: string, split: SplitName, data: ImageSplit): Promise<void> {
@@ -152,15 +223,6 @@ export async function writeSplit(dir: string, split: SplitName, data: ImageSplit
 export async function writeMeta(dir: string, summary: DatasetSummary, origin?: Record<string, unknown>): Promise<void> {
   const meta: DatasetMetaFile = { formatVersion: FORMAT_VERSION, ...summary, ...(origin ? { origin } : {}) };
   await fs.writeFile(metaFile(dir), JSON.stringify(meta, null, 2) + '\n');
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes staging folders left by processes that died mid-import (kill -9). */
@@ -202,6 +264,7 @@ export async function commitDataset(cacheRoot: string, id: string, build: (stagi
       await readDatasetMeta(staging); // throws the precise problem when meta.json is at fault
       throw new DatasetLoadError(staging, 'written files do not match meta.json (internal error)');
     }
+    await sealDataset(staging);
     if (existsSync(target)) {
       if (opts.keepExisting && (await opts.keepExisting(target))) {
         await fs.rm(staging, { recursive: true, force: true });

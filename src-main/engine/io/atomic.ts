@@ -67,8 +67,22 @@ export function isTempFile(name: string): boolean {
   return /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name);
 }
 
-/** Removes temporary files a crashed or failed write left in `dir` (not recursive). */
-export function removeTempFiles(dir: string): string[] {
+/** Whether a process of this id runs (ours or another user's). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files a crashed or failed write left in `dir` (not recursive).
+ * `ofDeadProcesses`: only those whose writer is gone (a folder another live process may be
+ * writing into, e.g. a report folder).
+ */
+export function removeTempFiles(dir: string, o: { ofDeadProcesses?: boolean } = {}): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -78,6 +92,7 @@ export function removeTempFiles(dir: string): string[] {
   const removed: string[] = [];
   for (const n of names) {
     if (!isTempFile(n) && !/\.tmp-\d+-\d+$/.test(n)) continue;
+    if (o.ofDeadProcesses && pidAlive(Number(/\.tmp-(\d+)-/.exec(n)![1]))) continue;
     fs.rmSync(path.join(dir, n), { force: true });
     removed.push(n);
   }
@@ -89,6 +104,8 @@ export interface AtomicWriteOptions {
   overwrite?: boolean;
   /** fsync before the rename (default true): the new content is on disk before it has the name. */
   sync?: boolean;
+  /** File mode of a new file (default 0o666 less the umask), e.g. 0o755 for a script. */
+  mode?: number;
 }
 
 /**
@@ -139,7 +156,7 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, o: 
   const tmp = tempName(file);
   let fd: number | null = null;
   try {
-    fd = fs.openSync(tmp, 'wx');
+    fd = fs.openSync(tmp, 'wx', o.mode);
     fs.writeFileSync(fd, data);
     if (o.sync !== false) fs.fsyncSync(fd);
     fs.closeSync(fd);
@@ -156,7 +173,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const tmp = tempName(file);
   let handle: fs.promises.FileHandle | null = null;
   try {
-    handle = await fs.promises.open(tmp, 'wx');
+    handle = await fs.promises.open(tmp, 'wx', o.mode);
     await handle.writeFile(data);
     if (o.sync !== false) await handle.sync();
     await handle.close();

@@ -2,7 +2,7 @@
 // the cache root like any imported dataset, and reused afterwards.
 import { join } from 'node:path';
 import type { DatasetSummary } from '../../../../shared/results';
-import { commitDataset, readDatasetMeta, isValidDatasetDir, writeMeta, writeSplit, SPLIT_NAMES } from '../format';
+import { commitDataset, readDatasetMeta, readDatasetSummary, isValidDatasetDir, writeMeta, writeSplit, SPLIT_NAMES } from '../format';
 import { BUILTIN_CATEGORIES, GENERATOR_VERSION, renderSplit } from './generate';
 import { readBuiltinRef } from './ref';
 
@@ -55,7 +55,7 @@ export function parseBuiltinRef(ref: string): Required<BuiltinOptions> | null {
 }
 
 async function isCurrent(dir: string): Promise<boolean> {
-  if (!(await isValidDatasetDir(dir))) return false;
+  if (!(await isValidDatasetDir(dir, { verify: true }))) return false;
   const meta = await readDatasetMeta(dir);
   return meta.origin?.generatorVersion === GENERATOR_VERSION;
 }
@@ -76,8 +76,7 @@ export function ensureBuiltinDataset(cacheRoot: string, opts: BuiltinOptions = {
 async function ensure(cacheRoot: string, id: string, o: Required<BuiltinOptions>): Promise<{ dir: string; summary: DatasetSummary }> {
   const existing = join(cacheRoot, id);
   if (await isCurrent(existing)) {
-    const { formatVersion: _v, origin: _o, ...summary } = await readDatasetMeta(existing);
-    return { dir: existing, summary };
+    return { dir: existing, summary: await readDatasetSummary(existing) };
   }
   const perSplit = builtinCounts(o.perClass);
   const C = BUILTIN_CATEGORIES.length;
@@ -99,6 +98,5 @@ async function ensure(cacheRoot: string, id: string, o: Required<BuiltinOptions>
     }
     await writeMeta(staging, summary, { generator: 'invlab-shapes', generatorVersion: GENERATOR_VERSION, seed: o.seed, perClass: o.perClass });
   }, { keepExisting: isCurrent });
-  const { formatVersion: _v, origin: _o, ...kept } = await readDatasetMeta(dir);
-  return { dir, summary: kept };
+  return { dir, summary: await readDatasetSummary(dir) };
 }

@@ -1,6 +1,6 @@
 // The user flows, written once and run in both shells (browser mode and Electron).
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { FIGURE_IDS, type FigureId } from '../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../shared/figure-defs/index';
 
 export const EXPERIMENT_NAME = 'e2e tiny patterns';
 

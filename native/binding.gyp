@@ -6,6 +6,7 @@
       "target_name": "invlab_native",
       "sources": [
         "src/addon.cc",
+        "src/batchnorm.cc",
         "src/conv2d.cc",
         "src/matmul.cc",
         "src/pool.cc",

@@ -2,7 +2,9 @@
 // registered for the backend with a timer, trains `steps` steps of a network on one random
 // batch after a warm-up, and prints milliseconds per step for each kernel and input shapes,
 // largest first, then the time outside kernels (tape, dispatch, JS).
-// Usage: npx tsx scripts/profile-step.ts [--net labnet] [--size 32] [--batch 32] [--steps 64] [--backend wasm]
+// Usage: npx tsx scripts/profile-step.ts [--net labnet] [--size 32] [--batch 32] [--steps 64] [--backend wasm] [--cpu]
+// --cpu times in CPU seconds of this process instead of wall time: on a machine other work is
+// loading, wall times stretch with the load, CPU times much less (one oneDNN thread assumed).
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src-main/engine/backend/index';
@@ -18,10 +20,12 @@ const { values: o } = parseArgs({
     classes: { type: 'string', default: '40' },
     steps: { type: 'string', default: '64' },
     backend: { type: 'string', default: 'wasm' },
+    cpu: { type: 'boolean', default: false },
   },
 });
 const size = Number(o.size), batch = Number(o.batch), classes = Number(o.classes), steps = Number(o.steps);
 const info = await initBackend(o.backend as 'wasm');
+const now = o.cpu ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
 const tfBackend = tf.getBackend(); // 'wasm' for native too (its kernels run on the wasm heap)
 
 const times = new Map<string, { ms: number; calls: number }>();
@@ -31,9 +35,9 @@ for (const config of tf.getKernelsForBackend(tfBackend)) {
   tf.registerKernel({
     ...config,
     kernelFunc: (args) => {
-      const t0 = performance.now();
+      const t0 = now();
       const out = run(args);
-      const ms = performance.now() - t0;
+      const ms = now() - t0;
       const shapes = Object.values(args.inputs).map((t) => (t as tf.TensorInfo | undefined)?.shape ?? null);
       const key = `${config.kernelName} ${JSON.stringify(shapes)}`;
       const e = times.get(key) ?? { ms: 0, calls: 0 };
@@ -51,11 +55,11 @@ const x = tf.randomNormal([batch, size, size, 3]) as tf.Tensor4D;
 const y = tf.randomUniform([batch], 0, classes, 'int32') as tf.Tensor1D;
 for (let i = 0; i < 10; i++) trainer.trainStep(x, y, i);
 times.clear();
-const t0 = performance.now();
+const t0 = now();
 for (let i = 0; i < steps; i++) trainer.trainStep(x, y, i);
-const total = (performance.now() - t0) / steps;
+const total = (now() - t0) / steps;
 
-console.log(`${o.net} ${size}x${size}, batch ${batch}, ${info.backend}: ${total.toFixed(1)} ms per step, ${(batch / total * 1000).toFixed(1)} images/s`);
+console.log(`${o.net} ${size}x${size}, batch ${batch}, ${info.backend}: ${total.toFixed(1)} ${o.cpu ? 'CPU ' : ''}ms per step, ${(batch / total * 1000).toFixed(1)} images/s`);
 let inKernels = 0;
 for (const [key, e] of [...times].sort((a, b) => b[1].ms - a[1].ms)) {
   inKernels += e.ms / steps;

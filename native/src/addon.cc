@@ -106,12 +106,13 @@ static Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("info", Napi::Function::New(env, Info));
-  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("info", Napi::Function::New(env, guarded<Info>));
+  exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>));
   registerConv2d(env, exports);
   registerMatMul(env, exports);
   registerPool(env, exports);
   registerSgd(env, exports);
+  registerBatchNorm(env, exports);
   return exports;
 }
 

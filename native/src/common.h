@@ -61,9 +61,23 @@ struct Reordered {
   void finish(float* userData);
 };
 
+// A JS-callable function whose C++ exceptions (oneDNN's dnnl::error, std::bad_alloc) reach JS as
+// errors: node-addon-api converts only its own Napi::Error, and anything else would abort Node.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("invlab native: ") + e.what());
+  }
+}
+
 void registerConv2d(Napi::Env env, Napi::Object exports);
 void registerMatMul(Napi::Env env, Napi::Object exports);
 void registerPool(Napi::Env env, Napi::Object exports);
 void registerSgd(Napi::Env env, Napi::Object exports);
+void registerBatchNorm(Napi::Env env, Napi::Object exports);
 
 }  // namespace invlab

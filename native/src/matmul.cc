@@ -57,7 +57,7 @@ Napi::Value MatMulFn(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerMatMul(Napi::Env env, Napi::Object exports) {
-  exports.Set("matMul", Napi::Function::New(env, MatMulFn));
+  exports.Set("matMul", Napi::Function::New(env, guarded<MatMulFn>));
 }
 
 }  // namespace invlab

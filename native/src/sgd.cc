@@ -31,7 +31,7 @@ Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void registerSgd(Napi::Env env, Napi::Object exports) {
-  exports.Set("sgdMomentum", Napi::Function::New(env, SgdMomentum));
+  exports.Set("sgdMomentum", Napi::Function::New(env, guarded<SgdMomentum>));
 }
 
 }  // namespace invlab

@@ -12,6 +12,7 @@ import { nativeCalls } from '../../src-main/engine/backend/native/heap';
 import { NATIVE_KERNEL_CONFIGS, NATIVE_KERNELS, nativeKernelsOn, setNativeKernels } from '../../src-main/engine/backend/native/register';
 import type { NativeKernel } from '../../src-main/engine/backend/native/kernel';
 import { nativeSgdUpdate } from '../../src-main/engine/backend/native/sgd';
+import { BatchNormTraining, BatchNormTrainingGrad, batchNormTraining } from '../../src-main/engine/backend/own-kernels';
 import { buildNetwork } from '../../src-main/engine/models';
 import { createTrainer } from '../../src-main/engine/train/trainer';
 import type { NetworkId } from '../../shared/ids';
@@ -67,9 +68,13 @@ describe.skipIf(unavailable !== null)(suite, () => {
     expect(nativeKernelsOn()).toBe(true);
     const natives = NATIVE_KERNELS.map((k) => tf.getKernel(k, 'wasm')!.kernelFunc);
     expect(setNativeKernels(false)).toBe(true);
-    NATIVE_KERNELS.forEach((k, i) => expect(tf.getKernel(k, 'wasm')!.kernelFunc, k).not.toBe(natives[i]));
+    NATIVE_KERNEL_CONFIGS.forEach((k, i) => {
+      // The project's own kernels have no wasm version: off means not registered at all.
+      if (k.own) expect(tf.getKernel(k.kernelName, 'wasm'), k.kernelName).toBeUndefined();
+      else expect(tf.getKernel(k.kernelName, 'wasm')!.kernelFunc, k.kernelName).not.toBe(natives[i]);
+    });
     setNativeKernels(true);
-    expect(NATIVE_KERNELS).toEqual(expect.arrayContaining(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'MaxPool', 'MaxPoolGrad']));
+    expect(NATIVE_KERNELS).toEqual(expect.arrayContaining(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'MaxPool', 'MaxPoolGrad', BatchNormTraining]));
     expect(nativeAddon()!.info().version).toMatch(/^2\./);
   });
 
@@ -105,6 +110,17 @@ describe.skipIf(unavailable !== null)(suite, () => {
           { x: tf.tensor4d(xv, xShape), dy: tf.tensor(dyv, [...xShape.slice(0, 3), wShape[3]]) },
           { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
         expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
+      }
+    });
+    it('small maps run the forward on blocked activations (ResNet-18\'s last stage: 4x4, channels a multiple of 16)', async () => {
+      for (const [xShape, wShape, stride] of [[[3, 4, 4, 32], [3, 3, 32, 48], 1], [[2, 8, 8, 16], [3, 3, 16, 32], 2]] as [Shape4, Shape4, number][]) {
+        const xv = randomValues(size(xShape), 14);
+        const wv = randomValues(size(wShape), 15);
+        const bv = randomValues(wShape[3], 16);
+        const y = await nativeVsCpu('Conv2D', () => tf.conv2d(tf.tensor4d(xv, xShape), tf.tensor4d(wv, wShape), stride, 'same'));
+        expect(relativeError(y.native, y.cpu)).toBeLessThan(1e-4);
+        const fused = await nativeVsCpu('FusedConv2D', () => tf.fused.conv2d({ x: tf.tensor4d(xv, xShape), filter: tf.tensor4d(wv, wShape), strides: stride, pad: 'same', bias: tf.tensor1d(bv), activation: 'relu' }));
+        expect(relativeError(fused.native, fused.cpu)).toBeLessThan(1e-4);
       }
     });
   });
@@ -149,6 +165,37 @@ describe.skipIf(unavailable !== null)(suite, () => {
       const dyv = randomValues(y.native.length, 13);
       const dx = await nativeVsCpu('MaxPoolGrad', () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, window, stride, pad), tf.tensor(dyv, y.shape))))(tf.tensor4d(xv, xShape)));
       expect(relativeError(dx.native, dx.cpu)).toBeLessThan(1e-4);
+    });
+  });
+
+  describe('batch normalisation in training mode (the project\'s own kernel) matches the cpu backend', () => {
+    // cpu lacks the kernel, so there the layer's formula runs as tfjs ops (moments + batchNorm).
+    const cases: [number[]][] = [[[4, 8, 8, 16]], [[2, 5, 3, 7]], [[32, 4, 4, 64]], [[3, 16, 16, 20]], [[6, 10]]];
+    it.each(cases)('x %j: y, batch mean and variance, and the gradients of x, scale and offset', async (shape) => {
+      const c = shape[shape.length - 1];
+      const xv = randomValues(size(shape), 41).map((v, i) => 2 * v + (i % c) * 0.3 - 1);
+      const gv = randomValues(c, 42).map((v) => 1 + 0.5 * v);
+      const bv = randomValues(c, 43);
+      const dyv = randomValues(size(shape), 44);
+      const eps = 1e-5;
+      const parts = [size(shape), c, c, size(shape), c, c];
+      const r = await nativeVsCpu(BatchNormTraining, () => {
+        const [x, gamma, beta, dy] = [tf.tensor(xv, shape), tf.tensor1d(gv), tf.tensor1d(bv), tf.tensor(dyv, shape)];
+        const forward = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormTraining(x, g, b, eps) ?? (() => {
+          const { mean, variance } = tf.moments(x, shape.slice(0, -1).map((_, i) => i));
+          return [tf.batchNorm(x, mean, variance, b, g, eps), mean, variance];
+        })();
+        const [y, mean, variance] = forward(x, gamma, beta);
+        const grads = tf.grads((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(x, g, b)[0], dy)))([x, gamma, beta]);
+        return tf.concat([y, mean, variance, ...grads].map((t) => t.flatten()));
+      });
+      let from = 0;
+      ['y', 'mean', 'variance', 'dx', 'dscale', 'doffset'].forEach((name, i) => {
+        const to = from + parts[i];
+        expect(relativeError(r.native.subarray(from, to), r.cpu.subarray(from, to)), name).toBeLessThan(1e-4);
+        from = to;
+      });
+      expect(nativeCalls.get(BatchNormTrainingGrad) ?? 0).toBeGreaterThan(0);
     });
   });
 
@@ -229,7 +276,10 @@ describe.skipIf(unavailable !== null)(suite, () => {
       // The reference runs every kernel on wasm but the matrix products (checked against cpu
       // above): AlexNet's 9216 x 4096 layer takes seconds per product on wasm.
       const wasm = run([tf.BatchMatMul, tf._FusedMatMul]);
+      const bnGrads = nativeCalls.get(BatchNormTrainingGrad) ?? 0;
       const native = run(NATIVE_KERNELS);
+      // ResNet-18's 20 batch norms (stem, two per block, three shortcuts) ran on oneDNN, gradients included.
+      expect((nativeCalls.get(BatchNormTrainingGrad) ?? 0) - bnGrads).toBe(id === 'resnet18' ? 20 : 0);
       setNativeKernels(true);
       tf.dispose([x, y]);
       net.model.dispose();

@@ -4,6 +4,7 @@
 // seed draws the same mask on every step. So batch norm and dropout here read the network's
 // shared NetMode, which the trainer switches on for the duration of a step.
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTraining } from '../backend/own-kernels';
 
 export interface LrnArgs {
   name: string;
@@ -130,14 +131,17 @@ export class BatchNorm extends tf.layers.Layer {
       if (!this.mode.training) {
         return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(), beta, gamma, this.epsilon);
       }
+      // One kernel for statistics and normalisation (and one for its whole gradient) where the
+      // backend has it (native: oneDNN); else the same formula from tfjs ops.
+      const fused = batchNormTraining(x, gamma, beta, this.epsilon);
       const axes = x.shape.slice(0, -1).map((_, i) => i);
-      const { mean, variance } = tf.moments(x, axes);
+      const { mean, variance } = fused ? { mean: fused[1], variance: fused[2] } : tf.moments(x, axes);
       const n = x.size / x.shape[x.shape.length - 1];
       const m = this.momentum;
       const unbiased = tf.mul(variance, n > 1 ? n / (n - 1) : 1);
       this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), 1 - m), tf.mul(mean, m)));
       this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), 1 - m), tf.mul(unbiased, m)));
-      return tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
+      return fused ? fused[0] : tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
     });
   }
 

@@ -24,6 +24,10 @@ export interface NativeAddon {
     batchA: number, batchB: number, m: number, k: number, n: number, transposeA: number, transposeB: number): void;
   maxPool(heap: ArrayBuffer, x: number, y: number, ...geometry: number[]): void;
   maxPoolGrad(heap: ArrayBuffer, x: number, dy: number, dx: number, ...geometry: number[]): void;
+  batchNormTraining(heap: ArrayBuffer, x: number, scale: number, offset: number, y: number, mean: number, variance: number,
+    n: number, h: number, w: number, c: number, epsilon: number): string;
+  batchNormTrainingGrad(heap: ArrayBuffer, x: number, dy: number, scale: number, mean: number, variance: number,
+    dx: number, dscale: number, doffset: number, n: number, h: number, w: number, c: number, epsilon: number): string;
   sgdMomentum(heap: ArrayBuffer, w: number, g: number, v: number, n: number, learningRate: number, momentum: number, weightDecay: number): void;
 }
 

@@ -15,6 +15,8 @@ import { batchMatMulConfig } from './kernels/BatchMatMul';
 import { fusedMatMulConfig } from './kernels/_FusedMatMul';
 import { maxPoolConfig } from './kernels/MaxPool';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad';
+import { batchNormTrainingConfig } from './kernels/BatchNormTraining';
+import { batchNormTrainingGradConfig } from './kernels/BatchNormTrainingGrad';
 
 /** The one registration list: adding a kernel = a file in ./kernels/ + one line here. */
 export const NATIVE_KERNEL_CONFIGS: readonly NativeKernel[] = [
@@ -26,17 +28,24 @@ export const NATIVE_KERNEL_CONFIGS: readonly NativeKernel[] = [
   fusedMatMulConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
 ];
 
 export const NATIVE_KERNELS: readonly string[] = NATIVE_KERNEL_CONFIGS.map((k) => k.kernelName);
 
 const BACKEND = 'wasm';
-/** The wasm configs the native ones replaced, to restore them. */
-const replaced = new Map<string, KernelConfig>();
+/** The wasm configs the native ones replaced, to restore them (null: an own kernel, to remove). */
+const replaced = new Map<string, KernelConfig | null>();
+let gradientsRegistered = false;
 
 function swap(config: KernelConfig): void {
-  tf.unregisterKernel(config.kernelName, BACKEND);
+  if (tf.getKernel(config.kernelName, BACKEND)) tf.unregisterKernel(config.kernelName, BACKEND);
   tf.registerKernel(config);
+}
+
+function noWasmKernel(name: string): WasmKernel {
+  return () => { throw new Error(`internal: "${name}" is a native-only kernel, it has no wasm fallback`); };
 }
 
 /**
@@ -46,11 +55,24 @@ function swap(config: KernelConfig): void {
  */
 export function setNativeKernels(on: boolean, only: readonly string[] = NATIVE_KERNELS): boolean {
   const was = replaced.size > 0;
-  for (const config of replaced.values()) swap(config);
+  for (const [name, config] of replaced) {
+    if (config) swap(config);
+    else tf.unregisterKernel(name, BACKEND);
+  }
   replaced.clear();
   if (on) {
+    if (!gradientsRegistered) {
+      for (const k of NATIVE_KERNEL_CONFIGS) if (k.gradient) tf.registerGradient(k.gradient);
+      gradientsRegistered = true;
+    }
     for (const k of NATIVE_KERNEL_CONFIGS) {
       if (!only.includes(k.kernelName)) continue;
+      if (k.own) {
+        replaced.set(k.kernelName, null);
+        const kernelFunc = k.make(noWasmKernel(k.kernelName)) as unknown as KernelFunc;
+        swap({ kernelName: k.kernelName, backendName: BACKEND, kernelFunc });
+        continue;
+      }
       const existing = tf.getKernel(k.kernelName, BACKEND);
       if (!existing) throw new Error(`wasm backend has no "${k.kernelName}" kernel to wrap; is @tensorflow/tfjs-backend-wasm loaded?`);
       replaced.set(k.kernelName, existing);

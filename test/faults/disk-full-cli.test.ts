@@ -113,4 +113,26 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UN
     expect(listFiles(out).length).toBeGreaterThan(files.length);
     expect(state(db).integrity).toBe('ok');
   });
+
+  it('a disk full to the last byte before `invlab run` starts: exit 1 naming ENOSPC and the database; once space is freed the same command runs', { timeout: 300_000 }, async () => {
+    fsys = mountTmpfs(30);
+    const db = path.join(fsys.dir, 'lab', 'invlab.db');
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
+    const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
+    const store = new Store(db);
+    store.datasets.save(summary, dir);
+    store.close();
+    const spec = path.join(outside, 'spec.json');
+    fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs: 1, batchSize: 32, analysis: { enabled: false } }));
+    const args = ['run', spec, '--db', db, '--workers', '1'];
+    fsys.fill(0);
+    const full = await invlab(args);
+    expect(full.code, full.stderr).toBe(1);
+    expectNoCrash(full.stderr);
+    expect(full.stderr.trimEnd()).toBe(`invlab: cannot write the history database ${db}: no space left on the device (ENOSPC)`);
+    fsys.unfill();
+    const ok = await invlab(args);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(state(db)).toMatchObject({ integrity: 'ok', running: 0, epochs: [1] });
+  });
 });

@@ -147,6 +147,13 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
+  /** Changes whenever anything is written to the database, by this connection (total_changes)
+   *  or by any other (data_version: the CLI, another window): what a derived cache is keyed on. */
+  changeStamp(): string {
+    const own = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${own}`;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

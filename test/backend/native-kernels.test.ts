@@ -112,8 +112,8 @@ describe.skipIf(unavailable !== null)(suite, () => {
         expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
       }
     });
-    it('small maps (ResNet-18\'s last stage: 4x4, channels a multiple of 16): the forward on blocked activations, the filter gradient as im2col + product', async () => {
-      for (const [xShape, wShape, stride] of [[[3, 4, 4, 32], [3, 3, 32, 48], 1], [[2, 8, 8, 16], [3, 3, 16, 32], 2]] as [Shape4, Shape4, number][]) {
+    it('small maps (ResNet-18\'s last stage: 4x4 outputs, at least 256 input channels): the forward on blocked activations, the filter gradient as im2col + product', async () => {
+      for (const [xShape, wShape, stride] of [[[3, 4, 4, 256], [3, 3, 256, 48], 1], [[2, 8, 8, 256], [3, 3, 256, 32], 2]] as [Shape4, Shape4, number][]) {
         const xv = randomValues(size(xShape), 14);
         const wv = randomValues(size(wShape), 15);
         const bv = randomValues(wShape[3], 16);

@@ -4,7 +4,8 @@
 // Electron IPC) forward what they receive, so a malformed request is a 'bad-request' LabError
 // naming the field, never an exception deep in the service. Pure (zod only): no Node, no DOM.
 import { z } from 'zod';
-import { BACKEND_IDS, FIGURE_IDS, TRANSFORM_IDS } from './ids';
+import { BACKEND_IDS, TRANSFORM_IDS } from './ids';
+import { FIGURE_IDS } from './figure-defs/index';
 import type { LabError, LabEvent, LabMethod } from './contract';
 import type { ExperimentSpecInput } from './spec';
 
@@ -18,7 +19,8 @@ const none = z.union([z.undefined(), z.null()]).transform(() => undefined) as un
 const specInput = z.record(z.string(), z.unknown()) as unknown as z.ZodType<ExperimentSpecInput, ExperimentSpecInput>;
 const seenCount = z.union([z.number().int().min(0), z.literal('all')]);
 export const REPORT_FORMATS = ['html', 'pdf', 'svg', 'png', 'csv'] as const;
-const figureOptions = z.object({
+/** Which transformation / seen count / seed / condition / job a figure shows (`FigureOptions`). */
+export const figureOptions = z.object({
   transform: transform.optional(), seenCount: seenCount.optional(),
   seed: z.number().int().min(0).optional(), condition: condition.optional(), jobId: id.optional(),
 });

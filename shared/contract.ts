@@ -3,7 +3,7 @@
 // Electron maps it to ipcMain.handle + webContents.send; browser mode to JSON over a
 // WebSocket. The renderer sees only `window.lab: LabApi`.
 import type { z } from 'zod';
-import type { REPORT_FORMATS, REQUEST_SCHEMAS } from './contract-schemas';
+import type { REPORT_FORMATS, REQUEST_SCHEMAS, figureOptions } from './contract-schemas';
 import type { BackendId } from './ids';
 import type {
   ConfusionMatrix, DatasetSummary, EpochRecord, ExperimentDetail, ExperimentSummary,
@@ -124,8 +124,9 @@ export interface SampleGrid {
 
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Which transformation / seen count / seed / condition / job a figure shows (its schema: `results.figure`). */
-export type FigureOptions = NonNullable<Req<'results.figure'>['options']>;
+/** Which transformation / seen count / seed / condition / job a figure shows (its schema: `figureOptions`;
+ *  its own, not read through `results.figure`, because the figure registry that the schemas read uses it). */
+export type FigureOptions = z.input<typeof figureOptions>;
 
 export interface NeuronView {
   jobId: string;

@@ -4,7 +4,7 @@
 // drawn; invariance coefficients are in [0, 1].
 import type { FigureId, SeenCount, TransformId } from './ids';
 
-export interface FigureBase<F extends FigureId> {
+export interface FigureBase<F extends string = FigureId> {
   figure: F;
   experimentId: string;
   title: string;
@@ -97,7 +97,5 @@ export interface LayerwiseData extends FigureBase<'layerwise'> {
   series: { transform: TransformId; seenCount: SeenCount; layers: { layer: string; all: number | null; seen: number | null; unseen: number | null }[] }[];
 }
 
-export type FigureData =
-  | AccMatrixData | WithinAcrossData | ConfusionData | QuadrantsData | ActiveNeuronsData
-  | InvarianceBaselineData | InvarianceBySeenData | InvarianceTrendData
-  | InvarianceVsAccuracyData | AblationData | LayerwiseData;
+/** The data of any registered figure: derived from the registry (each definition's data type). */
+export type { FigureData } from './figure-defs/index';

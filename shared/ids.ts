@@ -10,12 +10,9 @@ export {
 // Networks: the one list is shared/networks.ts.
 export { NETWORK_IDS, type NetworkId } from './networks';
 
-export const FIGURE_IDS = [
-  'acc-matrix', 'within-across', 'confusion', 'confusion-quadrants', 'active-neurons',
-  'invariance-baseline', 'invariance-by-seen', 'invariance-trend', 'invariance-vs-accuracy',
-  'ablation', 'layerwise',
-] as const;
-export type FigureId = (typeof FIGURE_IDS)[number];
+// Figures: the one list is shared/figure-defs/index.ts (FIGURES, FIGURE_IDS); only the type here,
+// because the figure definitions themselves import this file.
+export type { FigureId } from './figure-defs/index';
 
 
 export const BACKEND_IDS = ['tensorflow', 'native', 'wasm', 'cpu'] as const;

@@ -1,7 +1,7 @@
 // The networks a spec may name (SPEC.md section 5): what the designer, the CLI, the spec schema
-// and reports know about each, one entry per network. The builder of each is
-// src-main/engine/models/<id>.ts (tfjs-layers classes cannot load in the renderer), listed in
-// src-main/engine/models/registry.ts, whose type requires one builder for every id here.
+// and reports know about each, one entry per network. The builder of each is the default export
+// of src-main/engine/models/<id>.ts (tfjs-layers classes cannot load in the renderer), which the
+// engine's registry finds by the id: a network is its builder file + its line here.
 export interface NetworkInfo {
   id: string;
   /** As the paper and the designer print it. */

@@ -154,6 +154,8 @@ export interface Calibration {
   rule?: 'paper' | 'learnable';
   /** Added (issue 14): one sentence saying what the search found. */
   message?: string;
+  /** Added (issue 14), rule 'learnable': the probed strengths, strongest first, and the all-transformed probe network's accuracy on transformed test images at each. */
+  probes?: { value: number; transformedAccuracy: number }[];
 }
 
 export interface InvarianceSummary {

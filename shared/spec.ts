@@ -52,6 +52,13 @@ export const experimentSpecSchema = z.strictObject({
   trainPerClass: z.number().int().min(1).optional(),
   /** Calibration target accuracy (SPEC.md section 4); default by the chance rule. */
   calibrationTarget: z.number().min(0).max(1).optional(),
+  /**
+   * How a calibrated strength is chosen (SPEC.md section 4): 'paper' (default; raise the strength
+   * until the clean network falls below the target) or 'learnable' (the strongest level, from
+   * the image-size bound downward, that a network trained briefly with every category
+   * transformed still learns: at least 0.8 x the clean network's accuracy). Absent = 'paper'.
+   */
+  calibrationRule: z.enum(['paper', 'learnable']).optional(),
   analysis: analysisSpecSchema.default({ enabled: true, tau: 'auto', maxUnits: 4096, layerwise: true }),
 });
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;

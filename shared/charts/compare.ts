@@ -42,12 +42,21 @@ export function compareAccuracyOption(t: TransformId, runs: readonly CompareRun[
       });
     }
   });
+  return compareFrame(ctx, runs, counts, series, {
+    title: `${transformLabel(t)}: within and across`, subtitle: 'Solid: within-category · dashed: across-category · one colour per run',
+    max: 100, yName: AXIS_NAME.accuracy,
+  });
+}
+
+/** What the two comparison charts share: a legend of runs, seen counts along x, one value axis. */
+function compareFrame(ctx: ReturnType<typeof makeContext>, runs: readonly CompareRun[], counts: readonly SeenCount[], series: LineSeriesOption[],
+  o: { title: string; subtitle: string; max: number; yName: string }): EChartsOption {
   return {
-    ...baseOption(ctx, `${transformLabel(t)}: within and across`, 'Solid: within-category · dashed: across-category · one colour per run'),
+    ...baseOption(ctx, o.title, o.subtitle),
     legend: legend(ctx, runs.map((r, i) => ({ name: r.name, icon: 'roundRect', itemStyle: { color: runColor(i) } })), 48),
     grid: { left: 70, right: 24, top: 96, bottom: 56 },
     xAxis: categoryAxis(ctx, { gridIndex: 0, data: counts.map((c) => seenTick(c)), name: AXIS_NAME.seenCount }),
-    yAxis: valueAxis(ctx, { gridIndex: 0, min: 0, max: 100, name: AXIS_NAME.accuracy, nameGap: 44 }),
+    yAxis: valueAxis(ctx, { gridIndex: 0, min: 0, max: o.max, name: o.yName, nameGap: 44 }),
     series,
   } as EChartsOption;
 }
@@ -65,14 +74,9 @@ export function compareInvarianceOption(t: TransformId, runs: readonly CompareRu
     });
     if (pts.length) series.push({ type: 'line', name: r.name, color: runColor(i), symbolSize: 8, lineStyle: { width: 2 }, data: pts as never, emphasis: { focus: 'series' } });
   });
-  return {
-    ...baseOption(ctx, `${transformLabel(t)}: invariance`, 'Mean I_k over neurons and seeds · one colour per run'),
-    legend: legend(ctx, runs.map((r, i) => ({ name: r.name, icon: 'roundRect', itemStyle: { color: runColor(i) } })), 48),
-    grid: { left: 70, right: 24, top: 96, bottom: 56 },
-    xAxis: categoryAxis(ctx, { gridIndex: 0, data: counts.map((c) => seenTick(c)), name: AXIS_NAME.seenCount }),
-    yAxis: valueAxis(ctx, { gridIndex: 0, min: 0, max: 1, name: AXIS_NAME.meanInvariance, nameGap: 44 }),
-    series,
-  } as EChartsOption;
+  return compareFrame(ctx, runs, counts, series, {
+    title: `${transformLabel(t)}: invariance`, subtitle: 'Mean I_k over neurons and seeds · one colour per run', max: 1, yName: AXIS_NAME.meanInvariance,
+  });
 }
 
 export const PARALLEL_DIMS: { key: string; name: string; get: (r: ExperimentIndexRow) => number | null; pct?: boolean }[] = [

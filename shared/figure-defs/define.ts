@@ -3,16 +3,16 @@
 // (`shared/figure-defs/<id>.ts`), registered by one line in `./index.ts`.
 import type { EChartsOption } from 'echarts';
 import type { FigureOptions } from '../contract';
-import type { FigureData } from '../figures';
-import type { FigureId } from '../ids';
+import type { FigureBase, FigureData } from '../figures';
 import type { makeContext } from '../charts/common';
 import type { FigureTable } from '../charts/table';
 import type { FigureBlobs, Results } from './results';
 
 export type ChartContext = ReturnType<typeof makeContext>;
 
-export interface FigureDef<D extends FigureData = FigureData> {
-  id: FigureId;
+export interface FigureDef<D extends FigureBase<string> = FigureData> {
+  /** Its id, the literal of its data type's `figure` (the registry derives FigureId from it). */
+  id: D['figure'];
   /** Where the paper shows it ('' when it is the app's own). */
   paperFigure: string;
   /** Full title: the chart, the report's contents, tooltips. */
@@ -38,6 +38,7 @@ export interface FigureDef<D extends FigureData = FigureData> {
   size?(data: D): { width: number; height: number };
 }
 
-export function defineFigure<D extends FigureData>(def: FigureDef<D>): FigureDef<D> {
+/** `export default defineFigure<YourData>({ id, ... })`, YourData extending FigureBase<'your-id'>. */
+export function defineFigure<D extends FigureBase<string>>(def: FigureDef<D>): FigureDef<D> {
   return def;
 }

@@ -3,7 +3,7 @@
 // the figures draw them; quadrants are stored as percentages already. Missing data never throws:
 // it becomes a human-readable entry in `missing` (which job is queued, running or failed).
 import type { Distribution } from '../figures';
-import { FIGURE_IDS, TRANSFORM_LABEL, type FigureId, type SeenCount, type TransformId } from '../ids';
+import { TRANSFORM_LABEL, type FigureId, type SeenCount, type TransformId } from '../ids';
 import type { ExperimentDetail, Interval, JobKind, NetworkAnalysis, NetworkEvaluation } from '../results';
 import { orderSeenCounts } from '../charts/common';
 import { figureDef } from './index';

@@ -28,7 +28,16 @@ export default defineTransform({
     name: 'sigma', default: 2, min: 0, minExclusive: true, max: 1000, step: 0.5, unit: 'px', sliderMax: 20,
     description: 'standard deviation of the Gaussian in pixels (kernel radius ceil(3 sigma))',
   }],
-  calibration: { param: 'sigma', first: 0.5, step: 0.5 },
+  calibration: {
+    param: 'sigma', first: 0.5, step: 0.5,
+    bound: (side) => {
+      const maxRadius = Math.floor((side - 1) / 4);
+      // Largest sigma on the 0.5 grid with ceil(3 sigma) <= maxRadius.
+      let sigma = 0;
+      for (let s = 0.5; Math.ceil(3 * s - 1e-9) <= maxRadius; s += 0.5) sigma = s;
+      return { value: sigma, rule: `blur kernel radius ceil(3 sigma) <= (side - 1) / 4 = ${((side - 1) / 4).toFixed(2)} px at ${side} px` };
+    },
+  },
   apply(x, { sigma }, { tf }) {
     const [, h, w] = x.shape;
     return correlateSeparable(tf, x, gaussianTaps(sigma!, h - 1), gaussianTaps(sigma!, w - 1));

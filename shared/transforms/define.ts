@@ -47,6 +47,19 @@ export interface CalibrationDef {
   first: number;
   step: number;
   maxSteps?: number;
+  /**
+   * The strongest value the search may try at `side` px (SPEC.md section 4): past it the
+   * transformation destroys the image by construction, so the search stops there and says the
+   * target was not reached. On the search's grid. Absent: no bound.
+   */
+  bound?(side: number): CalibrationBound;
+}
+
+export interface CalibrationBound {
+  /** The strongest allowed value of the calibrated parameter. */
+  value: number;
+  /** The rule, in words, for messages and docs. */
+  rule: string;
 }
 
 /** What `apply` gets besides the batch and its parameters. */

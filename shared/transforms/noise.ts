@@ -15,7 +15,7 @@ export default defineTransform({
     description: 'standard deviation of the additive Gaussian noise on the [0,255] scale',
   }],
   random: true,
-  calibration: { param: 'sigma', first: 25, step: 25 },
+  calibration: { param: 'sigma', first: 25, step: 25, bound: () => ({ value: 250, rule: 'noise sigma <= 255 (the pixel range), on the grid of 25' }) },
   apply(x, { sigma }, { tf, seed }) {
     const n = gaussianArray(x.size, sigma!, createRng(seed, 'noise'));
     return tf.tidy(() => tf.clipByValue(tf.add(x, tf.tensor(n, x.shape)), 0, 255));

@@ -29,7 +29,10 @@ export default defineTransform({
     name: 'f', default: 4, min: 1, max: 256, step: 1, unit: 'px', sliderMax: 16,
     description: 'side of the square blocks in pixels (1: unchanged)',
   }],
-  calibration: { param: 'f', first: 2, step: 1 },
+  calibration: {
+    param: 'f', first: 2, step: 1,
+    bound: (side) => ({ value: Math.max(2, Math.floor(side / 4)), rule: `quantize block f <= side / 4 = ${side / 4} px at ${side} px` }),
+  },
   /** Y = M_h X M_w along the two axes (M symmetric), as two matrix products per channel. */
   apply(x, { f }, { tf }) {
     const [n, h, w, c] = x.shape;

@@ -34,7 +34,7 @@ export default defineTransform({
     name: 's', default: 0.5, min: 0, minExclusive: true, max: 1, step: 0.05, unit: 'x side', sliderMax: 1,
     description: 'the shrunk image\'s side as a fraction of the original (1: unchanged)',
   }],
-  calibration: { param: 's', first: 0.95, step: -0.05 },
+  calibration: { param: 's', first: 0.95, step: -0.05, bound: () => ({ value: 0.25, rule: 'scale s >= 0.25' }) },
   apply(x, { s }, { tf }) {
     const [n, h, w, c] = x.shape;
     const nh = scaledSide(h, s!), nw = scaledSide(w, s!);

@@ -65,6 +65,15 @@ export interface CalibrateJobInput {
   /** Target accuracy; undefined: the chance rule of SPEC.md section 4. */
   target?: number;
   seed: number;
+  /** 'learnable' also trains probe networks (below) and keeps the strongest learnable level; default 'paper'. */
+  rule?: 'paper' | 'learnable';
+  /** The experiment's training settings, for the learnable rule's probe networks (their budget is capped, shared/probe.ts). */
+  probe?: {
+    epochs: number; learningRate: number; batchSize: number; momentum: number; weightDecay: number;
+    trainPerClass?: number;
+    /** Folder for the probe networks (one sub-folder per strength). */
+    workDir: string;
+  };
 }
 
 export interface AnalyseJobInput {
@@ -98,6 +107,20 @@ export interface JobHooks {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Checked between steps: 'pause' and 'cancel' stop after saving a checkpoint. */
   control(): 'run' | 'pause' | 'cancel';
+  /**
+   * Optional, after every training step: which images it used and the loss. The controlled
+   * comparison with PyTorch (scripts/controlled-compare.ts) replays these in the peer.
+   */
+  trace?(t: StepTrace): void;
+}
+
+/** One training step: indices into the job's training images, which were transformed, the loss. */
+export interface StepTrace {
+  epoch: number;
+  step: number;
+  indices: Int32Array;
+  picked: Uint8Array;
+  loss: number;
 }
 
 export interface BackendInfo {

@@ -102,6 +102,13 @@ export function buildTaskFrom(source: TaskSource, job: JobRecord): WorkerTask {
           cleanWorkDir: networkDir(source, job),
           transform: transformSpecOf(spec, job.transform!),
           target: spec.calibrationTarget,
+          ...(spec.calibrationRule === 'learnable' ? {
+            rule: 'learnable' as const,
+            probe: {
+              epochs: spec.epochs, learningRate: spec.learningRate, batchSize: spec.batchSize, momentum: spec.momentum,
+              weightDecay: spec.weightDecay, trainPerClass: spec.trainPerClass, workDir: job.workDir,
+            },
+          } : {}),
         },
       };
     case 'analyse':

@@ -7,7 +7,7 @@ import type { ReportFormat } from '../../shared/contract';
 import { buildChartOption, chartSize } from '../../shared/charts';
 import { figureTable, toCsv } from '../../shared/charts/table';
 import type { Theme } from '../../shared/charts/style';
-import { FIGURE_IDS, type FigureId } from '../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../shared/figure-defs/index';
 import type { ExperimentDetail } from '../../shared/results';
 import { buildFigureData, supportedFigures, type FigureBlobs } from '../../shared/figure-defs/index';
 import { ReportError } from './errors';

@@ -101,6 +101,7 @@ ${keyValues([
     ['Momentum', String(s.momentum)], ['Weight decay', String(s.weightDecay)],
     ['Training images per category', s.trainPerClass ? String(s.trainPerClass) : 'all'],
     ['Calibration target', s.calibrationTarget !== undefined ? String(s.calibrationTarget) : 'chance rule (SPEC.md section 4)'],
+    ['Calibration rule', s.calibrationRule === 'learnable' ? 'learnable: the strongest level a briefly trained all-transformed network learns' : 'paper: fall below the target'],
     ['Analysis', s.analysis.enabled ? `layer ${s.analysis.layer ?? 'penultimate'}, tau ${s.analysis.tau}, at most ${s.analysis.maxUnits} units, layer-wise ${s.analysis.layerwise ? 'on' : 'off'}` : 'disabled'],
   ])}
 <h2>Dataset</h2>
@@ -113,9 +114,10 @@ ${keyValues([
 <div>
 <h2>Calibrated transformation strengths</h2>
 ${d.calibrations.length
-    ? table(['Transformation', 'Parameter', 'Value', 'Target accuracy', 'Seed', 'Bound', 'Target reached'], d.calibrations.map((c) => [
-      TRANSFORM_LABEL[c.transform], c.param, c.value, c.target.toFixed(3), c.seed ?? null, c.bound ?? null,
+    ? table(['Transformation', 'Parameter', 'Value', 'Rule', 'Target accuracy', 'Seed', 'Bound', 'Target reached'], d.calibrations.map((c) => [
+      TRANSFORM_LABEL[c.transform], c.param, c.value, c.rule ?? 'paper', c.target.toFixed(3), c.seed ?? null, c.bound ?? null,
       c.reachedTarget === undefined ? null : c.reachedTarget ? 'yes' : 'no: stopped at the bound']))
+    + d.calibrations.filter((c) => c.rule === 'learnable' && c.message).map((c) => `<p class="note">${escapeHtml(c.message!)}</p>`).join('')
     : '<p class="note">No calibrated transformation in this experiment (or calibration not finished).</p>'}
 ${examplesHtml(i.examples ?? [])}
 <h2>Threshold τ</h2>

@@ -5,7 +5,7 @@ import type {
   AblationData, AccMatrixData, ActiveNeuronsData, ConfusionData, InvarianceBaselineData, InvarianceBySeenData,
   InvarianceTrendData, InvarianceVsAccuracyData, LayerwiseData, QuadrantsData, WithinAcrossData,
 } from '../../shared/figures';
-import { FIGURE_IDS } from '../../shared/ids';
+import { FIGURE_IDS } from '../../shared/figure-defs/index';
 import { FIGURE_TITLE } from '../../shared/figure-defs/index';
 import { buildChartOption, chartSize } from '../../shared/charts';
 import { ACCURACY_RAMP } from '../../shared/charts/acc-matrix';

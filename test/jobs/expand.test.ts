@@ -4,6 +4,8 @@ import { ExperimentSetupError } from '../../src-main/jobs/errors';
 import { expandExperiment, normaliseSeenCounts } from '../../src-main/jobs/expand';
 import { canonicalJson, newExperimentId } from '../../src-main/jobs/ids';
 import { seededPermutation } from '../../src-main/jobs/random';
+import { buildTaskFrom, type TaskSource } from '../../src-main/jobs/inputs';
+import type { JobRecord } from '../../src-main/store';
 
 function expand(input: Partial<ExperimentSpecInput>, classCount = 10) {
   const r = parseExperimentSpec({ dataset: 'd', transformations: ['blur', 'rot90'], seenCounts: [0, 1, 5, 'all'], seeds: [0], ...input });
@@ -106,3 +108,41 @@ describe('ids', () => {
     expect(seededPermutation(40, 'e', 1)).not.toEqual(seededPermutation(40, 'e', 0));
   });
 });
+
+describe('calibrationRule (SPEC.md section 4)', () => {
+  it("is optional ('paper' when absent), takes 'learnable', and a wrong value is an error naming the field", () => {
+    const base = { dataset: 'd', transformations: ['blur'] };
+    const plain = parseExperimentSpec(base);
+    expect(plain.ok && plain.spec.calibrationRule).toBeUndefined();
+    const learnable = parseExperimentSpec({ ...base, calibrationRule: 'learnable' });
+    expect(learnable.ok && learnable.spec.calibrationRule).toBe('learnable');
+    const bad = parseExperimentSpec({ ...base, calibrationRule: 'strongest' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.field)).toEqual(['calibrationRule']);
+  });
+
+  it("hands the calibrate job the rule and the experiment's training settings for its probe networks", () => {
+    const { jobs } = expand({ calibrationRule: 'learnable', epochs: 7, learningRate: 0.03, trainPerClass: 50 });
+    const cal = jobs.find((j) => j.kind === 'calibrate')!;
+    const r = parseExperimentSpec({ dataset: 'd', transformations: ['blur', 'rot90'], seenCounts: [0, 1, 5, 'all'], seeds: [0], calibrationRule: 'learnable', epochs: 7, learningRate: 0.03, trainPerClass: 50 });
+    if (!r.ok) throw new Error('spec');
+    const source: TaskSource = {
+      context: () => ({ spec: r.spec, datasetDir: '/ds', imageSize: 16 }), calibration: () => null,
+      workDirOf: (id) => `/d/${id}`,
+    };
+    const task = buildTaskFrom(source, { ...cal, status: 'queued' } as unknown as JobRecord);
+    expect(task.kind).toBe('calibrate');
+    expect(task.input).toMatchObject({
+      rule: 'learnable',
+      probe: { epochs: 7, learningRate: 0.03, batchSize: 32, momentum: 0.9, weightDecay: 5e-4, trainPerClass: 50, workDir: cal.workDir },
+    });
+    const paperTask = buildTaskFrom({ ...source, context: () => ({ spec: parseOk({ dataset: 'd', transformations: ['blur'] }), datasetDir: '/ds', imageSize: 16 }) }, { ...cal, status: 'queued' } as unknown as JobRecord);
+    expect(paperTask.input).not.toHaveProperty('rule');
+  });
+});
+
+function parseOk(v: unknown) {
+  const r = parseExperimentSpec(v);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.spec;
+}

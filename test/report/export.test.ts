@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { buildFigureData } from '../../shared/figure-defs/index';
 import { chartSize, figureTable } from '../../shared/charts';
-import { FIGURE_IDS, type FigureId } from '../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../shared/figure-defs/index';
 import { chromiumAvailable, CHROMIUM_PATH, exportReport, pngSize, ReportError } from '../../src-main/report';
 import { makeBlobs, makeDetail } from './fixture';
 

@@ -5,7 +5,7 @@ import type {
   AblationData, AccMatrixData, ActiveNeuronsData, ConfusionData, InvarianceBaselineData, InvarianceBySeenData,
   InvarianceTrendData, InvarianceVsAccuracyData, LayerwiseData, QuadrantsData, WithinAcrossData,
 } from '../../shared/figures';
-import { FIGURE_IDS } from '../../shared/ids';
+import { FIGURE_IDS } from '../../shared/figure-defs/index';
 import { pearson } from '../../shared/correlation';
 import { CLASSES, IMAGES, NEURONS, across, makeBlobs, makeDetail, meanInvariance, within } from './fixture';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildChartOption, chartSize, figureTable, toCsv } from '../../shared/charts';
 import { FIGURES, figureDef, supportedFigures, buildFigureData } from '../../shared/figure-defs/index';
-import { FIGURE_IDS, type FigureId } from '../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../shared/figure-defs/index';
 import { makeBlobs, makeDetail } from './fixture';
 
 const DIR = path.resolve(__dirname, '../../shared/figure-defs');

@@ -214,6 +214,40 @@ describe('runTrainJob', () => {
     expect(rec.logs).toContain(cal.message);
   });
 
+  it('the learnable rule trains all-transformed probes from the bound downward and keeps the strongest learnable one', async () => {
+    const rec = recorder();
+    const cal = await runCalibrateJob({
+      jobId: 'cal-learnable', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      transform: { id: 'blur' }, target: 0.01, seed: 3, rule: 'learnable',
+      probe: { epochs: 2, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4, workDir: join(root, 'cal-learnable') },
+    }, rec.hooks);
+    if ('stopped' in cal) throw new Error('unexpected stop');
+    expect(cal.rule).toBe('learnable');
+    // The paper rule's search is kept beside it (here stopped at the bound, sigma 1 at 16 px).
+    expect(cal.curve.map((p) => p.value)).toEqual([0.5, 1]);
+    const probes = cal.probes!;
+    expect(probes[0]!.value).toBe(1); // from the bound downward
+    expect(probes.map((p) => p.value)).toEqual([1, 0.5].slice(0, probes.length));
+    const net = await loadTrainedNetwork(join(root, 'ref'));
+    const ds = await loadDataset(datasetDir);
+    const clean = evaluateNetwork(net, ds.test, { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE }, { transform: null, seenCategories: [], evalTransforms: [] }).evaluation.cleanAccuracy;
+    net.model.dispose();
+    const learnable = (p: { transformedAccuracy: number }) => p.transformedAccuracy >= 0.8 * clean;
+    const chosen = probes.find(learnable);
+    // Every probe before the chosen one failed; the search stopped at the first that passed.
+    probes.slice(0, -1).forEach((p) => expect(learnable(p)).toBe(false));
+    if (chosen) {
+      expect(chosen).toBe(probes.at(-1));
+      expect(cal.value).toBe(chosen.value);
+      expect(cal.message).toMatch(new RegExp(`^blur: learnable rule: sigma = ${chosen.value}, the strongest level`));
+    } else {
+      expect(cal.value).toBe(1);
+      expect(cal.message).toMatch(/no strength tried is learnable/);
+    }
+    // The probe networks were really trained (a kept network per strength).
+    for (const p of probes) expect(existsSync(join(root, 'cal-learnable', `probe-sigma-${p.value}`, BEST_WEIGHTS_FILE))).toBe(true);
+  }, 180_000);
+
   it('rejects bad input with a message naming the field', async () => {
     await expect(runTrainJob(input(join(root, 'bad'), { seenCategories: [9] }), recorder().hooks)).rejects.toThrow(/seenCategories has 9/);
     await expect(runTrainJob(input(join(root, 'bad'), { batchSize: 0 }), recorder().hooks)).rejects.toThrow(/batchSize/);

@@ -10,9 +10,9 @@ import type { Command } from 'commander';
 import { TRANSFORM_IDS, CALIBRATED_TRANSFORMS, type TransformId } from '../../../shared/ids';
 import type { ExperimentSpecInput } from '../../../shared/spec';
 import type { ExperimentDetail, TrustFlag } from '../../../shared/results';
-import { calibrationBound } from '../../../shared/calibration-bounds';
 import { LEARNABLE_RATIO, learnabilityFlags, strongestLearnable, type LearnableProbe } from '../../../shared/trust';
 import { transformDef, type CalibratedId } from '../../../shared/transforms/index';
+import { learnableCandidates, strongerFor } from '../../../shared/probe';
 import { action, CliError, openService } from '../context';
 import { runExperiment } from './run';
 
@@ -40,21 +40,7 @@ export function probeSpec(o: ProbeOptions, fixed?: Record<string, number>): Expe
 const cleanOf = (d: ExperimentDetail) => d.evaluations.find((e) => e.transform === null && e.seenCount === 0)?.cleanAccuracy ?? null;
 const allTransformedOf = (d: ExperimentDetail) => d.evaluations.find((e) => e.transform !== null && e.seenCount === 'all')?.within ?? null;
 
-/**
- * The strengths the `learnable` rule probes: the search grid from the bound towards the
- * weakest value (first), strongest first, at most `max`.
- */
-export function learnableCandidates(id: CalibratedId, side: number, max: number): number[] {
-  const { first, step } = transformDef(id).calibration!;
-  const bound = calibrationBound(id, side)?.value ?? first + 19 * step;
-  const out: number[] = [];
-  const within = (v: number) => (step > 0 ? v >= first - 1e-9 : v <= first + 1e-9);
-  for (let v = bound; within(v) && out.length < max; v = Number((v - step).toPrecision(12))) out.push(v);
-  return out;
-}
-
-/** Whether strength a is stronger than b for `id` (a downward search, as scale's, is stronger lower). */
-export const strongerFor = (id: CalibratedId) => (a: number, b: number) => (transformDef(id).calibration!.step > 0 ? a > b : a < b);
+export { learnableCandidates, strongerFor };
 
 export function registerProbeCommand(program: Command): void {
   program.command('probe')

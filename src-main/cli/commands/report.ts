@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { ReportFormat } from '../../../shared/contract';
 import { REPORT_FORMATS } from '../../../shared/contract-schemas';
-import { FIGURE_IDS, type FigureId } from '../../../shared/ids';
+import { FIGURE_IDS, type FigureId } from '../../../shared/figure-defs/index';
 import { action, CliError, openService } from '../context';
 
 const FORMATS: readonly ReportFormat[] = REPORT_FORMATS;

@@ -91,3 +91,5 @@ export const alexnet: NetworkBuilder = (o: NetworkOptions, mode: NetMode): Built
     initRules: alexnetInit,
   };
 };
+
+export default alexnet;

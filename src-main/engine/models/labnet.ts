@@ -32,3 +32,5 @@ export const labnet: NetworkBuilder = (o: NetworkOptions): BuiltGraph => {
       : layer === 'logits' ? torchUniform(shape) : heNormal(shape),
   };
 };
+
+export default labnet;

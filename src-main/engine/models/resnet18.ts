@@ -61,3 +61,5 @@ export const resnet18: NetworkBuilder = (o: NetworkOptions, mode: NetMode): Buil
       : weight === 'kernel' ? heNormal(shape, 'fanOut') : null,
   };
 };
+
+export default resnet18;

@@ -66,11 +66,15 @@ function checkAgainstDataset(input: TrainJobInput, ds: LoadedDataset): void {
   if (ds.val.count === 0) throw new Error(`${where}: the dataset at ${input.datasetDir} has no validation images (needed for model selection)`);
 }
 
-/** A seeded random subset of at most `perClass` training images per category. */
-function subsample(split: ImageSplit, classes: number, perClass: number, seed: number): ImageSplit {
+/** A seeded random subset of at most `perClass` training images per category: their indices, ascending. */
+export function subsampleIndices(split: ImageSplit, classes: number, perClass: number, seed: number): number[] {
   const keep = indicesByClass(split, classes).flatMap((idx, c) =>
     new Rng(hashSeed(seed, STREAM.subsample, c)).shuffle([...idx]).slice(0, perClass));
-  return takeImages(split, keep.sort((a, b) => a - b));
+  return keep.sort((a, b) => a - b);
+}
+
+function subsample(split: ImageSplit, classes: number, perClass: number, seed: number): ImageSplit {
+  return takeImages(split, subsampleIndices(split, classes, perClass, seed));
 }
 
 /** The inputs that must match for a checkpoint to be resumed. Epochs may grow. */
@@ -180,7 +184,7 @@ function epochPermutation(n: number, seed: number, epoch: number): Int32Array {
 }
 
 /** Validation images of seen categories picked for the transformation: fixed per job. */
-function validationPick(val: ImageSplit, seen: Set<number>, seed: number): Uint8Array {
+export function validationPick(val: ImageSplit, seen: Set<number>, seed: number): Uint8Array {
   const rng = new Rng(hashSeed(seed, STREAM.valPick));
   const pick = new Uint8Array(val.count);
   for (let i = 0; i < val.count; i++) {
@@ -224,6 +228,7 @@ async function trainEpochs(
         batch.x.dispose();
         y.dispose();
       }
+      hooks.trace?.({ epoch, step, indices: Int32Array.from(indices), picked: Uint8Array.from(pick, Number), loss: result.loss });
       if (!Number.isFinite(result.loss)) {
         throw new Error(`training diverged at epoch ${epoch}, step ${step + 1}: loss is ${result.loss} (try a lower learning rate than ${input.learningRate})`);
       }

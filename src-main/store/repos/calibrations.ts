@@ -10,7 +10,7 @@ interface Row {
   value: number; target: number; curve_json: string; detail_json: string | null;
 }
 
-type Detail = Pick<Calibration, 'reachedTarget' | 'bound' | 'rule' | 'message'>;
+type Detail = Pick<Calibration, 'reachedTarget' | 'bound' | 'rule' | 'message' | 'probes'>;
 
 const toRecord = (r: Row): CalibrationRecord => ({
   experimentId: r.experiment_id, seed: r.seed, jobId: r.job_id, transform: r.transform, param: r.param,
@@ -24,6 +24,7 @@ const detailOf = (r: Calibration): string | null => {
   if (r.bound !== undefined) d.bound = r.bound;
   if (r.rule !== undefined) d.rule = r.rule;
   if (r.message !== undefined) d.message = r.message;
+  if (r.probes !== undefined) d.probes = r.probes;
   return Object.keys(d).length ? JSON.stringify(d) : null;
 };
 

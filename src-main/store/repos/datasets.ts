@@ -1,5 +1,6 @@
 // Datasets: the summary as JSON plus the folder holding the pixels.
 import type Database from 'better-sqlite3';
+import { one, many } from './codec';
 import type { DatasetSummary } from '../../../shared/results';
 import { fromStoredPath, toStoredPath } from '../paths';
 
@@ -30,8 +31,7 @@ export function datasetsRepo(db: Database.Database, home: string) {
       });
     },
     get(id: string): DatasetRecord | null {
-      const r = byId.get(id) as Row | undefined;
-      return r ? toRecord(r) : null;
+      return one(byId, toRecord, id);
     },
     /** By id, else by name (newest first). */
     find(idOrName: string): DatasetRecord | null {
@@ -39,7 +39,7 @@ export function datasetsRepo(db: Database.Database, home: string) {
       return r ? toRecord(r) : null;
     },
     list(): DatasetRecord[] {
-      return (all.all() as Row[]).map(toRecord);
+      return many(all, toRecord);
     },
     experimentCount(id: string): number {
       return (usedBy.get(id) as { n: number }).n;

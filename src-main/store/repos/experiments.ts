@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ExperimentStatus } from '../../../shared/results';
 import type { ExperimentSpec } from '../../../shared/spec';
-import { now } from './codec';
+import { now, one, many } from './codec';
 
 export interface ExperimentRecord {
   id: string;
@@ -44,8 +44,7 @@ export function experimentsRepo(db: Database.Database) {
       return { ...e, status: 'queued', createdAt, finishedAt: null };
     },
     get(id: string): ExperimentRecord | null {
-      const r = byId.get(id) as Row | undefined;
-      return r ? toRecord(r) : null;
+      return one(byId, toRecord, id);
     },
     /** Full id, or a unique prefix of it (like git). */
     resolve(idOrPrefix: string): ExperimentRecord | null {
@@ -56,11 +55,10 @@ export function experimentsRepo(db: Database.Database) {
       return rows.length === 1 ? toRecord(rows[0]!) : null;
     },
     findBySpecKey(key: string): ExperimentRecord | null {
-      const r = bySpecKey.get(key) as Row | undefined;
-      return r ? toRecord(r) : null;
+      return one(bySpecKey, toRecord, key);
     },
     list(): ExperimentRecord[] {
-      return (all.all() as Row[]).map(toRecord);
+      return many(all, toRecord);
     },
     setStatus(id: string, status: ExperimentStatus): void {
       const terminal = status === 'done' || status === 'failed' || status === 'cancelled';

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { BackendId, SeenCount, TransformId } from '../../../shared/ids';
 import type { JobKind, JobProgress, JobStatus, JobSummary } from '../../../shared/results';
 import { fromStoredPath, toStoredPath } from '../paths';
-import { decodeSeen, decodeTransform, encodeSeen, now, parseJson } from './codec';
+import { decodeSeen, decodeTransform, encodeSeen, now, parseJson, one, many } from './codec';
 
 /** Job-specific settings (which network an analysis or calibration reads, layer, tau...). */
 export interface JobConfig {
@@ -168,11 +168,10 @@ export function jobsRepo(db: Database.Database, home: string) {
       return insertMany(jobs);
     },
     get(id: string): JobRecord | null {
-      const r = byId.get(id) as Row | undefined;
-      return r ? toRecord(r) : null;
+      return one(byId, toRecord, id);
     },
     byExperiment(experimentId: string): JobRecord[] {
-      return (byExperiment.all(experimentId) as Row[]).map(toRecord);
+      return many(byExperiment, toRecord, experimentId);
     },
     list(opts: { experimentId?: string; active?: boolean } = {}): JobRecord[] {
       const rows = opts.experimentId ? (byExperiment.all(opts.experimentId) as Row[])
@@ -182,7 +181,7 @@ export function jobsRepo(db: Database.Database, home: string) {
       return opts.experimentId && opts.active ? out.filter((j) => ['queued', 'running', 'paused'].includes(j.status)) : out;
     },
     ready(): JobRecord[] {
-      return (ready.all() as Row[]).map(toRecord);
+      return many(ready, toRecord);
     },
     blocked(): { id: string; dep: string; depStatus: JobStatus }[] {
       return (blocked.all() as { id: string; dep: string; dep_status: JobStatus }[])

@@ -2,7 +2,7 @@
 // and per job the cluster, Slurm job id and node it ran on once collected.
 import type Database from 'better-sqlite3';
 import type { BackendId } from '../../../shared/ids';
-import { now, parseJson } from './codec';
+import { now, parseJson, one, many } from './codec';
 
 export interface SweepRecord {
   id: string;
@@ -57,21 +57,19 @@ export function sweepsRepo(db: Database.Database) {
       for (const j of jobs) insertJob.run(j.jobId, s.id, j.arrayIndex);
     },
     get(id: string): SweepRecord | null {
-      const r = byId.get(id) as SweepRow | undefined;
-      return r ? toSweep(r) : null;
+      return one(byId, toSweep, id);
     },
     list(): SweepRecord[] {
-      return (all.all() as SweepRow[]).map(toSweep);
+      return many(all, toSweep);
     },
     byExperiment(experimentId: string): SweepRecord[] {
-      return (byExperiment.all(experimentId) as SweepRow[]).map(toSweep);
+      return many(byExperiment, toSweep, experimentId);
     },
     job(jobId: string): JobClusterRecord | null {
-      const r = jobOne.get(jobId) as JobRow | undefined;
-      return r ? toJob(r) : null;
+      return one(jobOne, toJob, jobId);
     },
     jobs(sweepId: string): JobClusterRecord[] {
-      return (jobsOf.all(sweepId) as JobRow[]).map(toJob);
+      return many(jobsOf, toJob, sweepId);
     },
     jobsOfExperiment(experimentId: string): Map<string, JobClusterRecord> {
       return new Map((jobsOfExperiment.all(experimentId) as JobRow[]).map((r) => [r.job_id, toJob(r)]));

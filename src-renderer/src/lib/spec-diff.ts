@@ -22,6 +22,7 @@ const FIELDS: { field: string; label: string; show: (s: ExperimentSpec, d: Exper
   { field: 'weightDecay', label: 'Weight decay', show: (s) => String(s.weightDecay) },
   { field: 'trainPerClass', label: 'Training images / category', show: (s) => (s.trainPerClass === undefined ? 'all' : String(s.trainPerClass)) },
   { field: 'calibrationTarget', label: 'Calibration target', show: (s) => (s.calibrationTarget === undefined ? 'chance rule' : `${(100 * s.calibrationTarget).toFixed(1)}%`) },
+  { field: 'calibrationRule', label: 'Calibration rule', show: (s) => s.calibrationRule ?? 'paper' },
   {
     field: 'analysis', label: 'Invariance analysis', show: (s) => (!s.analysis.enabled ? 'off'
       : [`layer ${s.analysis.layer ?? 'penultimate'}`, s.analysis.tau === 'auto' ? 'τ by ablation search' : `τ ${s.analysis.tau}`,

@@ -41,6 +41,8 @@ export interface SpecForm {
   weightDecay: string;
   trainPerClass: string;
   calibrationTarget: string;
+  /** '' = the paper's rule (the spec leaves the field out), or 'learnable'. */
+  calibrationRule: '' | 'learnable';
   analysisEnabled: boolean;
   layer: string;
   tauAuto: boolean;
@@ -56,7 +58,7 @@ export function defaultForm(): SpecForm {
   return {
     name: '', dataset: '', network: NETWORK_IDS[0], imageSize: '', transforms,
     seenCounts: '0, 1, 2, 5, 10, all', seeds: '0', epochs: '10', learningRate: String(networkInfo(NETWORK_IDS[0]).defaultLearningRate), batchSize: '32',
-    momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '',
+    momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '', calibrationRule: '',
     analysisEnabled: true, layer: '', tauAuto: true, tau: '0.1', maxUnits: '4096', layerwise: true,
   };
 }
@@ -96,6 +98,7 @@ export function formToSpec(f: SpecForm): Record<string, unknown> {
   put('weightDecay', num(f.weightDecay));
   put('trainPerClass', num(f.trainPerClass));
   put('calibrationTarget', num(f.calibrationTarget));
+  put('calibrationRule', f.calibrationRule || undefined);
   const analysis: Record<string, unknown> = {
     enabled: f.analysisEnabled,
     tau: f.tauAuto ? 'auto' : num(f.tau),

@@ -80,6 +80,7 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UN
     expect(failed.job.error).toBe(message);
     expect(first.stderr).toContain(`FAILED ${failed.job.id}: ${message}\n`);
     expect(first.stderr.trimEnd().split('\n').at(-1)).toBe(`invlab: the queue stopped: ${message}`);
+    expect(first.stderr.split(message).length - 1).toBe(2); // the FAILED line and the closing line, nothing else
     expect(failed.running).toBe(0);
     expect(failed.integrity).toBe('ok');
     // Nothing half-written: no temporary file, the last checkpoint whole and matching the history.

@@ -43,39 +43,44 @@ function state(db: string) {
   }
 }
 
+/** A lab on a fresh 30 MB tmpfs; the dataset and the spec live off it, so only the lab's own writes fill it. */
+async function labOnTmpfs(epochs: number) {
+  fsys = mountTmpfs(30);
+  const home = path.join(fsys.dir, 'lab');
+  const db = path.join(home, 'invlab.db');
+  outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
+  const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
+  const store = new Store(db);
+  store.datasets.save(summary, dir);
+  store.close();
+  const spec = path.join(outside, 'spec.json');
+  fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs, batchSize: 32, analysis: { enabled: false } }));
+  return { fsys, home, db, args: ['run', spec, '--db', db, '--workers', '1'] };
+}
+
 function expectNoCrash(stderr: string): void {
   expect(stderr).not.toMatch(/internal error|SqliteError|^\s+at /m);
 }
 
 describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UNAVAILABLE ? ` (skipped: ${TMPFS_UNAVAILABLE})` : ''}`, () => {
   it('run: the job fails naming ENOSPC and the checkpoint, the queue stops, the same command resumes; report: ENOSPC named, only whole files', { timeout: 300_000 }, async () => {
-    fsys = mountTmpfs(30);
-    const home = path.join(fsys.dir, 'lab');
-    const db = path.join(home, 'invlab.db');
-    // The dataset and the spec live off the small disk: only the lab's own writes fill it.
-    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
-    const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
-    const store = new Store(db);
-    store.datasets.save(summary, dir);
-    store.close();
-    const spec = path.join(outside, 'spec.json');
-    fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs: EPOCHS, batchSize: 32, analysis: { enabled: false } }));
-    const args = ['run', spec, '--db', db, '--workers', '1'];
+    const { fsys, home, db, args } = await labOnTmpfs(EPOCHS);
 
     // The queue takes 4 MiB back as its reserve; a labnet checkpoint is 1.6 MB, best.weights
-    // 0.55 MB, and a new checkpoint is written beside the previous one: the first fits, the
-    // second does not.
+    // 0.55 MB, and a new checkpoint is written beside the previous one: the first epoch's files
+    // fit, the second's do not.
     fsys.fill(8500 * 1024);
     const first = await invlab(args);
     expect(first.code, first.stderr).toBe(1);
     expectNoCrash(first.stderr);
     const failed = state(db);
-    const ckpt = path.join(failed.job.workDir, 'checkpoint.ckpt');
-    const message = `cannot write ${ckpt}: no space left on the device (ENOSPC). Nothing finished was lost; free space in ${home} and run the same command again to resume from the last checkpoint`;
+    // Whichever of the epoch's two files (the new best weights, the checkpoint) no longer fits.
+    const message = failed.job.error!;
     expect(failed.job.status).toBe('failed');
-    expect(failed.job.error).toBe(message);
+    expect(message).toMatch(new RegExp(`^cannot write ${esc(failed.job.workDir)}/(checkpoint\\.ckpt|best\\.weights): no space left on the device \\(ENOSPC\\)\\. Nothing finished was lost; free space in ${esc(home)} and run the same command again to resume from the last checkpoint$`));
     expect(first.stderr).toContain(`FAILED ${failed.job.id}: ${message}\n`);
     expect(first.stderr.trimEnd().split('\n').at(-1)).toBe(`invlab: the queue stopped: ${message}`);
+    expect(first.stderr.split(message).length - 1).toBe(2); // the FAILED line and the closing line, nothing else
     expect(failed.running).toBe(0);
     expect(failed.integrity).toBe('ok');
     // Nothing half-written: no temporary file, the last checkpoint whole and matching the history.
@@ -115,16 +120,7 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UN
   });
 
   it('a disk full to the last byte before `invlab run` starts: exit 1 naming ENOSPC and the database; once space is freed the same command runs', { timeout: 300_000 }, async () => {
-    fsys = mountTmpfs(30);
-    const db = path.join(fsys.dir, 'lab', 'invlab.db');
-    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
-    const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
-    const store = new Store(db);
-    store.datasets.save(summary, dir);
-    store.close();
-    const spec = path.join(outside, 'spec.json');
-    fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs: 1, batchSize: 32, analysis: { enabled: false } }));
-    const args = ['run', spec, '--db', db, '--workers', '1'];
+    const { fsys, db, args } = await labOnTmpfs(1);
     fsys.fill(0);
     const full = await invlab(args);
     expect(full.code, full.stderr).toBe(1);

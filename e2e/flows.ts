@@ -77,7 +77,8 @@ export async function previewTransformation(page: Page, info: TestInfo) {
 export async function generateBuiltin(page: Page, info: TestInfo) {
   await page.getByTestId('nav-datasets').click();
   await page.getByTestId('generate-builtin').click();
-  await expect(page.getByTestId('dataset-Built-in shapes')).toBeVisible({ timeout: 90_000 });
+  // The app's built-in is 32 px; a quick demo's history holds its 16 px variant beside it.
+  await expect(page.getByTestId('dataset-list').getByRole('button', { name: /Built-in shapes.*32px/ })).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('dataset-detail')).toContainText('Built-in shapes');
   await expect(page.getByTestId('sample-row').first().locator('img').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('generate-builtin')).toHaveCount(0);
@@ -93,9 +94,12 @@ export async function designExperiment(page: Page, info: TestInfo, datasetName: 
   await expect(v.locator('[data-testid^="error-"]')).toHaveCount(0);
   await expect(v.getByTestId('spec-errors')).toHaveCount(0);
   await shot(page, info, 'designer-fresh');
-  // One built-in entry, not two near-identical ones.
-  const builtin = await v.getByTestId('spec-dataset').locator('option').evaluateAll((os) => os.map((o) => o.textContent ?? '').filter((t) => /built-in/i.test(t)));
-  expect(builtin).toHaveLength(1);
+  // No near-identical entries: once generated, the built-in is listed once (no "generated on
+  // first use" beside it), and datasets of one name (the quick demo's 16 px built-in) say their size.
+  const options = await v.getByTestId('spec-dataset').locator('option').evaluateAll((os) => os.map((o) => o.textContent ?? ''));
+  expect(options.filter((t) => /generated on first use/.test(t))).toEqual([]);
+  expect(new Set(options).size, options.join(' | ')).toBe(options.length);
+  expect(options.filter((t) => /built-in/i.test(t)).length).toBeGreaterThanOrEqual(1);
   await v.getByTestId('spec-name').fill(EXPERIMENT_NAME);
   await selectContaining(v.getByTestId('spec-dataset'), `${datasetName} (`);
   await v.getByTestId('spec-transform-highpass').check();

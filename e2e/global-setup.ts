@@ -38,7 +38,7 @@ export default async function globalSetup(): Promise<void> {
   // Keep draining the server's output so it never blocks on a full pipe.
   child.stdout!.on('data', () => {});
   const u = new URL(url);
-  const state: E2EState = { url, token: u.searchParams.get('token')!, origin: u.origin, tmp, datasetDir, reportDir, pid: child.pid! };
+  const state: E2EState = { url, token: u.searchParams.get('token')!, origin: u.origin, tmp, datasetDir, reportDir, pid: child.pid!, dbPath: join(tmp, 'lab', 'invlab.db') };
   mkdirSync(dirname(STATE_FILE), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify(state));
   child.unref();

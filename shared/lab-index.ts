@@ -25,6 +25,8 @@ export interface ExperimentIndexRow extends Omit<ExperimentSummary, 'datasetId' 
   perTransform: Partial<Record<TransformId, { within: number | null; across: number | null; invariance: number | null }>>;
   /** Mean I_k over analysed networks. */
   invariance: number | null;
+  /** Why there is no mean I_k, in a sentence (null when there is one). */
+  invarianceWhy: string | null;
   /** Pearson r of mean I_k against across-category accuracy over the analysed networks (all transformations). */
   r: number | null;
   spec: { epochs: number; learningRate: number; batchSize: number; seeds: number; seenCounts: number; trainPerClass: number | null; imageSize: number | null; classes: number };

@@ -26,7 +26,8 @@ import { Runtime } from './runtime';
 import { sweepHandlers } from './sweeps';
 import { validateSpec } from './spec-errors';
 import { experimentDetail, experimentSummary } from './views';
-import { experimentIndex } from './lab-index';
+import { cachedExperimentIndex } from './lab-index';
+import type { ExperimentIndexRow } from '../../shared/lab-index';
 import { PathGuard } from './path-guard';
 import { runOffLoop } from './off-loop';
 import type { ExportTaskInput } from '../report/export-task';
@@ -58,6 +59,10 @@ export type ProgressDetailListener = (job: JobRecord, progress: JobProgress, mem
 
 type Handlers = { [M in LabMethod]: (req: ValidReq<M>) => Promise<Res<M>> };
 
+// Loaded on first use (the CLI never draws a figure), once.
+let figureDefs: Promise<typeof import('../../shared/figure-defs/index')> | null = null;
+const loadFigureDefs = () => (figureDefs ??= import('../../shared/figure-defs/index'));
+
 export class LabService {
   readonly store: Store;
   readonly runtime: Runtime;
@@ -69,6 +74,8 @@ export class LabService {
   /** Where request paths may point (path-guard.ts). */
   readonly paths: PathGuard;
   private readonly taskTimeoutMs: number;
+  /** The Runs index, rebuilt only when the history has changed. */
+  private readonly labIndex: () => ExperimentIndexRow[];
   private readonly backendOverride: BackendPreference | undefined;
 
   constructor(opts: LabServiceOptions) {
@@ -93,6 +100,7 @@ export class LabService {
         if (finished && exp) this.bus.emit('experiment.finished', experimentSummary(this.store, exp));
       },
     });
+    this.labIndex = cachedExperimentIndex(this.store);
     this.handlers = this.buildHandlers();
     if (opts.startQueue) void this.runtime.queue().then((q) => q.pump());
   }
@@ -170,6 +178,16 @@ export class LabService {
     return { jobs: jobs.length };
   }
 
+  /** Loads in the background what the first views ask for (the figure definitions, the Runs
+   *  index), so that opening Results or Runs does not wait for it (serve and the desktop app). */
+  warm(): void {
+    setTimeout(() => {
+      if (!this.store.db.open) return;
+      loadFigureDefs().catch(() => {}); // a failure surfaces on the figure's own request
+      try { this.labIndex(); } catch { /* as does the index's */ }
+    }, 0).unref();
+  }
+
   async close(): Promise<void> {
     await this.runtime.close();
     this.store.close();
@@ -209,6 +227,7 @@ export class LabService {
 
   private buildHandlers(): Handlers {
     const store = this.store;
+    const labIndex = this.labIndex;
     return {
       'app.info': async () => {
         const info = await this.runtime.backendInfo();
@@ -281,7 +300,7 @@ export class LabService {
           for (const j of jobs) if (j.status === 'running' || j.status === 'queued' || j.status === 'paused') queue.cancel(j.id);
         }
       },
-      'experiments.index': async () => experimentIndex(store),
+      'experiments.index': async () => labIndex(),
       'experiments.annotate': async ({ id, tags, note }) => {
         const exp = this.mustExperiment(id);
         return store.annotations.set(exp.id, { ...(tags ? { tags } : {}), ...(note !== undefined ? { note } : {}) });
@@ -326,7 +345,7 @@ export class LabService {
       },
       'results.figure': async (req) => {
         const exp = this.mustExperiment(req.experimentId);
-        const { buildFigureData } = await import('../../shared/figure-defs/index');
+        const { buildFigureData } = await loadFigureDefs();
         return buildFigureData(experimentDetail(store, exp), createBlobReader(store), req.figure, req.options);
       },
       'results.neuron': async (req) => {

@@ -20,6 +20,8 @@ export function attachProgress(service: LabService, experimentId: string, jobs: 
   let done = jobs.filter((j) => j.status === 'done').length;
   const ids = new Set(jobs.map((j) => j.id));
   const mine = (id: string) => ids.has(id);
+  // A failure's log line repeats what the FAILED line says: the message is printed once.
+  const echo = (l: { jobId: string; level: string; message: string }) => mine(l.jobId) && !(l.level === 'error' && l.message.startsWith(`${l.jobId} failed: `));
   const offs: (() => void)[] = [];
 
   if (!stream.isTTY) {
@@ -34,7 +36,7 @@ export function attachProgress(service: LabService, experimentId: string, jobs: 
       if (e.experimentId !== experimentId) return;
       stream.write(`epoch  ${e.jobId} ${e.epoch}: loss ${e.trainLoss.toFixed(3)} acc ${(e.trainAccuracy * 100).toFixed(1)}% val ${(e.valAccuracy * 100).toFixed(1)}% ${Math.round(e.imagesPerSecond)} img/s\n`);
     }));
-    offs.push(service.on('job.log', (l) => { if (mine(l.jobId)) stream.write(`log    ${l.jobId}: ${l.message}\n`); }));
+    offs.push(service.on('job.log', (l) => { if (echo(l)) stream.write(`log    ${l.jobId}: ${l.message}\n`); }));
     return { stop: () => offs.forEach((f) => f()) };
   }
 
@@ -64,7 +66,7 @@ export function attachProgress(service: LabService, experimentId: string, jobs: 
     if (j.status === 'failed') multi.log(`FAILED ${j.id}: ${j.error}\n`);
     overall.update(done, { info: `${done}/${total} done, ${duration((Date.now() - t0) / 1000)}` });
   }));
-  offs.push(service.on('job.log', (l) => { if (mine(l.jobId)) multi.log(`${l.jobId}: ${l.message}\n`); }));
+  offs.push(service.on('job.log', (l) => { if (echo(l)) multi.log(`${l.jobId}: ${l.message}\n`); }));
   return {
     stop: () => {
       offs.forEach((f) => f());

@@ -36,7 +36,9 @@ async function loadService(dataDir: string): Promise<Service> {
   const mod = (await import(pathToFileURL(join(root, 'src-main', 'app', 'index.ts')).href)) as typeof import('../app');
   const dbPath = process.env.INVLAB_DB ?? join(dataDir, 'invlab.db');
   // Request paths confined to the data folder, the user's home folder and what the user picks (path-guard.ts).
-  return mod.createLabService({ dbPath, mode: 'electron', startQueue: true, allowedRoots: [app.getPath('home')] });
+  const svc = mod.createLabService({ dbPath, mode: 'electron', startQueue: true, allowedRoots: [app.getPath('home')] });
+  svc.warm();
+  return svc;
 }
 
 let win: BrowserWindow | null = null;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { makeDirs } from '../engine/io/atomic';
+import { StorageError, makeDirs, storageErrno } from '../engine/io/atomic';
 import { migrate } from './migrations';
 import { dataLayout } from './paths';
 import { analysesRepo } from './repos/analyses';
@@ -69,9 +69,32 @@ function openDatabase(dbPath: string): Database.Database {
     db.pragma('synchronous = NORMAL');
   } catch (e) {
     db.close();
-    throw isDatabaseDamage(e) ? new DatabaseDamagedError(dbPath, (e as Error).message) : e;
+    throw explainSqlite(e, dbPath);
   }
   return db;
+}
+
+/**
+ * A SQLite error as what the user can act on, naming the file: damage, or the storage (a disk
+ * full to the last byte cannot even create the WAL index: SQLite says "disk I/O error").
+ */
+function explainSqlite(e: unknown, dbPath: string): unknown {
+  if (e instanceof DatabaseDamagedError || e instanceof StorageError) return e;
+  if (isDatabaseDamage(e)) return new DatabaseDamagedError(dbPath, (e as Error).message);
+  const code = (e as { code?: unknown } | null)?.code;
+  const errno = typeof code === 'string' && code.startsWith('SQLITE_') ? storageErrno(e) : null;
+  if (!errno) return e;
+  return new StorageError(errno === 'EIO' && nearlyFull(path.dirname(dbPath)) ? 'ENOSPC' : errno, dbPath, 'write the history database', (e as Error).message);
+}
+
+/** Less than 1 MB free: SQLite's WAL and its index need that much to open at all. */
+function nearlyFull(dir: string): boolean {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize < 2 ** 20;
+  } catch {
+    return false;
+  }
 }
 
 export class Store {
@@ -114,14 +137,21 @@ export class Store {
     this.sweeps = sweepsRepo(this.db);
   }
 
-  /** `e` as a DatabaseDamagedError naming this database when SQLite found it damaged; otherwise `e`. */
+  /** A SQLite error as a DatabaseDamagedError or StorageError naming this database; anything else unchanged. */
   explain(e: unknown): unknown {
-    return isDatabaseDamage(e) && !(e instanceof DatabaseDamagedError) ? new DatabaseDamagedError(this.dbPath, (e as Error).message) : e;
+    return explainSqlite(e, this.dbPath);
   }
 
   /** Runs fn in one transaction: every multi-row write goes through here (nested calls join the outer one). */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** Changes whenever anything is written to the database, by this connection (total_changes)
+   *  or by any other (data_version: the CLI, another window): what a derived cache is keyed on. */
+  changeStamp(): string {
+    const own = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${own}`;
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_CATEGORIES, builtinDatasetId, ensureBuiltinDataset, parseBuiltinRef, loadDataset, indicesByClass,
 } from '../../src-main/engine/data';
+import { GENERATOR_VERSION, PATTERN_NAMES, TYPICAL_HUES } from '../../src-main/engine/data/builtin/generate';
 import { tempDirs } from './tmp';
 
 const tmp = tempDirs('builtin');
@@ -15,10 +16,11 @@ const FILES = ['train.u8', 'train.labels.i32', 'val.u8', 'val.labels.i32', 'test
 
 describe('built-in procedural dataset', () => {
   it('names its cache folder after seed and non-default options', () => {
-    expect(builtinDatasetId()).toBe('builtin');
-    expect(builtinDatasetId({ seed: 7 })).toBe('builtin-7');
-    expect(builtinDatasetId({ seed: 0, perClass: 24 })).toBe('builtin-n24');
-    expect(builtinDatasetId({ seed: 2, size: 48, perClass: 24 })).toBe('builtin-2-s48-n24');
+    expect(GENERATOR_VERSION).toBe(7);
+    expect(builtinDatasetId()).toBe('builtin-v7');
+    expect(builtinDatasetId({ seed: 7 })).toBe('builtin-7-v7');
+    expect(builtinDatasetId({ seed: 0, perClass: 24 })).toBe('builtin-n24-v7');
+    expect(builtinDatasetId({ seed: 2, size: 48, perClass: 24 })).toBe('builtin-2-s48-n24-v7');
     expect(() => builtinDatasetId({ seed: -1 })).toThrow(/seed/);
   });
 
@@ -27,6 +29,9 @@ describe('built-in procedural dataset', () => {
     expect(parseBuiltinRef('builtin:7')).toEqual({ seed: 7, size: 32, perClass: 300 });
     expect(parseBuiltinRef('builtin-2-s48-n24')).toEqual({ seed: 2, size: 48, perClass: 24 });
     expect(parseBuiltinRef('builtin-n24')).toEqual({ seed: 0, size: 32, perClass: 24 });
+    // Its own cache id reads back; a version it does not generate is refused, naming both.
+    expect(parseBuiltinRef('builtin-s16-n150-v7')).toEqual({ seed: 0, size: 16, perClass: 150 });
+    expect(() => parseBuiltinRef('builtin-s16-n150-v6')).toThrow(/version 6 .*generates version 7/);
     expect(parseBuiltinRef('folder-cats-32-abc')).toBeNull();
     expect(parseBuiltinRef('builtins')).toBeNull();
   });
@@ -39,7 +44,7 @@ describe('built-in procedural dataset', () => {
       expect(readFileSync(join(a.dir, f)).equals(readFileSync(join(b.dir, f))), f).toBe(true);
     }
     expect(readFileSync(join(a.dir, 'train.u8')).equals(readFileSync(join(c.dir, 'train.u8')))).toBe(false);
-    expect(a.summary.id).toBe('builtin-3-n12');
+    expect(a.summary.id).toBe('builtin-3-n12-v7');
   });
 
   it('is generated once and then reused', async () => {
@@ -58,8 +63,8 @@ describe('built-in procedural dataset', () => {
     const C = summary.classes.length;
     expect(C).toBeGreaterThanOrEqual(40);
     expect(new Set(summary.classes).size).toBe(C);
-    for (const name of summary.classes) expect(name).toMatch(/^[a-z]+-[a-z]+$/);
-    expect(summary.classes).toContain('red-star');
+    for (const name of summary.classes) expect(name).toMatch(/^[a-z]+$/);
+    expect(summary.classes).toContain('star');
     expect(summary).toMatchObject({ size: 32, channels: 3, source: 'builtin' });
     expect(ds.train.count).toBe(PER_CLASS * C);
     expect(ds.train.pixels.length).toBe(ds.train.count * 32 * 32 * 3);
@@ -70,7 +75,7 @@ describe('built-in procedural dataset', () => {
     }
   });
 
-  it('varies within a category and carries each category colour', async () => {
+  it('varies within a category, and colour is a category-typical prior, not its identity', async () => {
     const { dir, summary } = await seed1();
     const { train } = await loadDataset(dir);
     const C = summary.classes.length, px = 32 * 32 * 3;
@@ -90,28 +95,38 @@ describe('built-in procedural dataset', () => {
       }
       expect(stdSum / px, summary.classes[c]).toBeGreaterThan(35);
     }
-    // Object colour: the centre of red objects is redder than that of green ones, on average.
-    const centreMean = (name: string, ch: number) => {
+    // Per image, the centre's colour: red objects (typical hue 0) have R well above G; the heart's
+    // typical hue is red and the hexastar's (typical hue 72, yellow-green) is not.
+    expect(BUILTIN_CATEGORIES.find((c) => c.name === 'heart')!.hue).toBe(TYPICAL_HUES[0]);
+    expect(BUILTIN_CATEGORIES.find((c) => c.name === 'hexastar')!.hue).toBe(TYPICAL_HUES[1]);
+    const redShare = (name: string) => {
       const idx = byClass[summary.classes.indexOf(name)]!;
-      let s = 0, n = 0;
-      for (const i of idx) for (let y = 12; y < 20; y++) for (let x = 12; x < 20; x++) { s += train.pixels[i * px + (y * 32 + x) * 3 + ch]!; n++; }
-      return s / n;
+      let red = 0;
+      for (const i of idx) {
+        let r = 0, g = 0, b = 0;
+        for (let y = 13; y < 19; y++) for (let x = 13; x < 19; x++) { const o = i * px + (y * 32 + x) * 3; r += train.pixels[o]!; g += train.pixels[o + 1]!; b += train.pixels[o + 2]!; }
+        if (r > 1.5 * g && r > 1.5 * b) red++;
+      }
+      return red / idx.length;
     };
-    expect(centreMean('red-heart', 0) - centreMean('red-heart', 1)).toBeGreaterThan(40);
-    expect(centreMean('green-heart', 1) - centreMean('green-heart', 0)).toBeGreaterThan(40);
+    // Most hearts are red, yet not all (the prior is 70 %, the centre is sometimes background or
+    // an occluder); few hexastars are.
+    expect(redShare('heart')).toBeGreaterThan(0.4);
+    expect(redShare('heart')).toBeLessThan(0.95);
+    expect(redShare('hexastar')).toBeLessThan(0.25);
   });
 
-  it('gives each shape its fine surface pattern, and the plain bolt none', async () => {
+  it('gives each category its fine surface pattern, and the plain ones none', async () => {
     const { dir, summary } = await seed1();
     const { train } = await loadDataset(dir);
     const px = 32 * 32 * 3;
     const byClass = indicesByClass(train, summary.classes.length);
     // Mean absolute difference between horizontal and vertical neighbours over the image: a
     // 2.3-3.2-pixel pattern flips tone every 1-2 pixels wherever the object is.
-    const detail = (shape: string) => {
+    const detail = (pattern: number) => {
       let s = 0, n = 0;
-      for (const [c, name] of summary.classes.entries()) {
-        if (!name.endsWith(`-${shape}`)) continue;
+      for (const c of summary.classes.keys()) {
+        if (BUILTIN_CATEGORIES[c]!.pattern !== pattern) continue;
         for (const i of byClass[c]!) {
           for (let y = 0; y < 31; y++) for (let x = 0; x < 31; x++) for (let ch = 0; ch < 3; ch++) {
             const at = (yy: number, xx: number) => train.pixels[i * px + (yy * 32 + xx) * 3 + ch]!;
@@ -121,9 +136,9 @@ describe('built-in procedural dataset', () => {
       }
       return s / n;
     };
-    const plain = detail('bolt');
-    for (const shape of ['star', 'heart', 'cross', 'ring', 'triangle', 'crescent', 'arrow']) {
-      expect(detail(shape), shape).toBeGreaterThan(1.25 * plain);
+    const plain = detail(PATTERN_NAMES.indexOf('plain'));
+    for (const [p, name] of PATTERN_NAMES.entries()) {
+      if (name !== 'plain') expect(detail(p), name).toBeGreaterThan(1.25 * plain);
     }
   });
 
@@ -156,6 +171,9 @@ describe('built-in procedural dataset', () => {
 
   it('exposes the category list in label order', () => {
     expect(BUILTIN_CATEGORIES.length).toBeGreaterThanOrEqual(40);
-    expect(BUILTIN_CATEGORIES[0]!.name).toBe('red-star');
+    expect(BUILTIN_CATEGORIES[0]!.name).toBe('star');
+    // Pattern and typical hue together single out each category (8 x 5 combinations, one each).
+    expect(new Set(BUILTIN_CATEGORIES.map((c) => `${c.pattern}/${c.hue}`)).size).toBe(BUILTIN_CATEGORIES.length);
+    expect(new Set(BUILTIN_CATEGORIES.map((c) => c.shape)).size).toBe(BUILTIN_CATEGORIES.length);
   });
 });

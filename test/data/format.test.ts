@@ -99,8 +99,8 @@ describe('on-disk dataset format', () => {
     // A staging folder of a process that no longer exists (killed mid-import) is removed.
     mkdirSync(join(root, '.staging-old-p999999999-x'));
     await ensureBuiltinDataset(root, { perClass: 2 });
-    expect(readdirSync(root)).toEqual(['builtin-n2']);
-    expect(existsSync(join(root, 'builtin-n2', 'meta.json'))).toBe(true);
+    expect(readdirSync(root)).toEqual(['builtin-n2-v7']);
+    expect(existsSync(join(root, 'builtin-n2-v7', 'meta.json'))).toBe(true);
   });
 });
 

@@ -43,24 +43,28 @@ function state(db: string) {
   }
 }
 
+/** A lab on a fresh 30 MB tmpfs; the dataset and the spec live off it, so only the lab's own writes fill it. */
+async function labOnTmpfs(epochs: number) {
+  fsys = mountTmpfs(30);
+  const home = path.join(fsys.dir, 'lab');
+  const db = path.join(home, 'invlab.db');
+  outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
+  const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
+  const store = new Store(db);
+  store.datasets.save(summary, dir);
+  store.close();
+  const spec = path.join(outside, 'spec.json');
+  fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs, batchSize: 32, analysis: { enabled: false } }));
+  return { fsys, home, db, args: ['run', spec, '--db', db, '--workers', '1'] };
+}
+
 function expectNoCrash(stderr: string): void {
   expect(stderr).not.toMatch(/internal error|SqliteError|^\s+at /m);
 }
 
 describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UNAVAILABLE ? ` (skipped: ${TMPFS_UNAVAILABLE})` : ''}`, () => {
   it('run: the job fails naming ENOSPC and the checkpoint, the queue stops, the same command resumes; report: ENOSPC named, only whole files', { timeout: 300_000 }, async () => {
-    fsys = mountTmpfs(30);
-    const home = path.join(fsys.dir, 'lab');
-    const db = path.join(home, 'invlab.db');
-    // The dataset and the spec live off the small disk: only the lab's own writes fill it.
-    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-full-cli-'));
-    const { dir, summary } = await ensureBuiltinDataset(outside, { perClass: 10 });
-    const store = new Store(db);
-    store.datasets.save(summary, dir);
-    store.close();
-    const spec = path.join(outside, 'spec.json');
-    fs.writeFileSync(spec, JSON.stringify({ dataset: summary.id, transformations: ['rot90'], seenCounts: [0], epochs: EPOCHS, batchSize: 32, analysis: { enabled: false } }));
-    const args = ['run', spec, '--db', db, '--workers', '1'];
+    const { fsys, home, db, args } = await labOnTmpfs(EPOCHS);
 
     // The queue takes 4 MiB back as its reserve; a labnet checkpoint is 1.6 MB, best.weights
     // 0.55 MB, and a new checkpoint is written beside the previous one: the first fits, the
@@ -76,6 +80,7 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UN
     expect(failed.job.error).toBe(message);
     expect(first.stderr).toContain(`FAILED ${failed.job.id}: ${message}\n`);
     expect(first.stderr.trimEnd().split('\n').at(-1)).toBe(`invlab: the queue stopped: ${message}`);
+    expect(first.stderr.split(message).length - 1).toBe(2); // the FAILED line and the closing line, nothing else
     expect(failed.running).toBe(0);
     expect(failed.integrity).toBe('ok');
     // Nothing half-written: no temporary file, the last checkpoint whole and matching the history.
@@ -112,5 +117,18 @@ describe.skipIf(TMPFS_UNAVAILABLE !== null)(`disk full through the CLI${TMPFS_UN
     expect(ok.stdout).toMatch(new RegExp(`^wrote \\d+ files to ${esc(out)}`));
     expect(listFiles(out).length).toBeGreaterThan(files.length);
     expect(state(db).integrity).toBe('ok');
+  });
+
+  it('a disk full to the last byte before `invlab run` starts: exit 1 naming ENOSPC and the database; once space is freed the same command runs', { timeout: 300_000 }, async () => {
+    const { fsys, db, args } = await labOnTmpfs(1);
+    fsys.fill(0);
+    const full = await invlab(args);
+    expect(full.code, full.stderr).toBe(1);
+    expectNoCrash(full.stderr);
+    expect(full.stderr.trimEnd()).toBe(`invlab: cannot write the history database ${db}: no space left on the device (ENOSPC)`);
+    fsys.unfill();
+    const ok = await invlab(args);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(state(db)).toMatchObject({ integrity: 'ok', running: 0, epochs: [1] });
   });
 });

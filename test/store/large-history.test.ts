@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillLargeHistory } from '../fixtures/large-history';
 import { createLabService } from '../../src-main/app';
+import { Store } from '../../src-main/store';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-scale-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -32,6 +33,19 @@ describe('large history fixture', () => {
       const found = await lab.call('experiments.list', { search: 'kept' });
       expect(found.map((e) => e.id)).toEqual([rows[0]!.id]);
       expect((await lab.call('experiments.index', undefined)).find((r) => r.id === rows[0]!.id)!.tags).toEqual(['baseline', 'x']);
+      // The index is kept between calls and rebuilt when the history changes, also when another
+      // connection (the CLI, another window) writes it.
+      const other = new Store(db);
+      try {
+        other.annotations.set(rows[1]!.id, { note: 'from the CLI' });
+        const ev = other.evaluations.byExperiment(rows[1]!.id).find((e) => e.transform !== null && e.across !== null)!;
+        other.evaluations.save(rows[1]!.id, { ...ev, across: 0 });
+      } finally {
+        other.close();
+      }
+      const again = (await lab.call('experiments.index', undefined)).find((r) => r.id === rows[1]!.id)!;
+      expect(again.note).toBe('from the CLI');
+      expect(again.across).toBeLessThan(rows[1]!.across!);
       const fig = await lab.call('results.figure', { experimentId: rows[0]!.id, figure: 'within-across' });
       expect(fig.missing).toEqual([]);
     } finally {

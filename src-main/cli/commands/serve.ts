@@ -69,6 +69,7 @@ export async function runServe(o: ServeOptions, log: (s: string) => void = (s) =
   }
   log(`Invariance Lab (browser mode) on ${dbPath}`);
   log(`Open: ${server.url}`);
+  service.warm();
   log(`Paths the app may read and write: ${service.paths.allowed().join(', ')}${o.allow?.length ? '' : ' (add folders with --allow <dir>)'}`);
   if (!LOOPBACK.has(o.host)) {
     log(`Warning: listening on ${o.host}, not loopback. Anyone who can reach this address and has the token can use the lab.`);

@@ -1,5 +1,6 @@
 // Neuron-level invariance: summaries as JSON rows, per-neuron and per-image arrays as Float32 blobs.
 import type Database from 'better-sqlite3';
+import type { TransformId } from '../../../shared/ids';
 import type { NetworkAnalysis } from '../../../shared/results';
 import { blobToFloat32, float32ToBlob } from '../blobs';
 import { encodeSeen } from './codec';
@@ -8,6 +9,16 @@ export interface AnalysisArrays {
   invariance: { all: Float32Array; seen: Float32Array; unseen: Float32Array };
   activePerImage: Float32Array;
   imagesPerNeuron: Float32Array;
+}
+
+export interface AnalysisIndexRow {
+  experimentId: string;
+  transform: TransformId;
+  invariance: number | null;
+  across: number | null;
+  tau: number;
+  dead: number;
+  emptyActive: number;
 }
 
 export function analysesRepo(db: Database.Database) {
@@ -24,6 +35,12 @@ export function analysesRepo(db: Database.Database) {
   const blobs = db.prepare(`SELECT invariance_all, invariance_seen, invariance_unseen, active_per_image, images_per_neuron
     FROM analyses WHERE job_id = ?`);
   const remove = db.prepare('DELETE FROM analyses WHERE job_id = ?');
+  // The Runs index: each analysis's mean I_k (read inside SQLite, no summary parsed in JS) with
+  // its network's across-category accuracy on the same transformation.
+  const indexRows = db.prepare(`SELECT a.experiment_id, a.transform, json_extract(a.summary_json, '$.all.mean') AS invariance,
+      e.across_accuracy AS across, a.tau, json_extract(a.summary_json, '$.all.dead') AS dead,
+      json_extract(a.summary_json, '$.all.emptyActive') AS empty_active
+    FROM analyses a LEFT JOIN evaluations e ON e.job_id = a.network_job_id AND e.transform_key = a.transform`);
 
   return {
     save(experimentId: string, networkJobId: string, a: NetworkAnalysis, arrays: AnalysisArrays): void {
@@ -41,6 +58,12 @@ export function analysesRepo(db: Database.Database) {
         const a = JSON.parse(r.summary_json) as NetworkAnalysis;
         return a.networkJobId || !r.network_job_id ? a : { ...a, networkJobId: r.network_job_id };
       });
+    },
+    /** Every analysis's mean I_k over all neurons, its network's across accuracy (null where missing),
+     *  tau and how many neurons were excluded as dead or never active above tau. */
+    indexRows(): AnalysisIndexRow[] {
+      return (indexRows.all() as { experiment_id: string; transform: TransformId; invariance: number | null; across: number | null; tau: number; dead: number | null; empty_active: number | null }[])
+        .map((r) => ({ experimentId: r.experiment_id, transform: r.transform, invariance: r.invariance, across: r.across, tau: r.tau, dead: r.dead ?? 0, emptyActive: r.empty_active ?? 0 }));
     },
     get(jobId: string): NetworkAnalysis | null {
       const r = one.get(jobId) as { summary_json: string } | undefined;

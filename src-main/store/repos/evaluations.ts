@@ -2,7 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { TransformId } from '../../../shared/ids';
 import type { NetworkEvaluation } from '../../../shared/results';
-import { encodeSeen, encodeTransform } from './codec';
+import { decodeTransform, encodeSeen, encodeTransform } from './codec';
+
+export interface EvaluationMetricSums {
+  experimentId: string;
+  transform: TransformId | null;
+  cleanNetwork: boolean;
+  clean: [sum: number, n: number];
+  within: [sum: number, n: number];
+  across: [sum: number, n: number];
+}
 
 export function evaluationsRepo(db: Database.Database) {
   const upsert = db.prepare(`INSERT INTO evaluations (job_id, transform_key, experiment_id, seen_count, seed,
@@ -15,6 +24,13 @@ export function evaluationsRepo(db: Database.Database) {
   const byJob = db.prepare('SELECT evaluation_json FROM evaluations WHERE job_id = ? ORDER BY transform_key');
   const one = db.prepare('SELECT evaluation_json FROM evaluations WHERE job_id = ? AND transform_key = ?');
 
+  // The Runs index's means, from the accuracy columns (no JSON parsed): sums and counts per
+  // experiment, test transformation and whether the network is the clean one (seen count 0).
+  const metricSums = db.prepare(`SELECT experiment_id, transform_key, seen_count = '0' AS clean_network,
+      SUM(clean_accuracy) AS clean_sum, COUNT(clean_accuracy) AS clean_n, SUM(within_accuracy) AS within_sum,
+      COUNT(within_accuracy) AS within_n, SUM(across_accuracy) AS across_sum, COUNT(across_accuracy) AS across_n
+    FROM evaluations GROUP BY experiment_id, transform_key, clean_network`);
+
   const parse = (r: { evaluation_json: string }) => JSON.parse(r.evaluation_json) as NetworkEvaluation;
 
   return {
@@ -26,6 +42,13 @@ export function evaluationsRepo(db: Database.Database) {
     },
     byExperiment(experimentId: string): NetworkEvaluation[] {
       return (byExperiment.all(experimentId) as { evaluation_json: string }[]).map(parse);
+    },
+    /** Per experiment, test transformation (null: none) and clean network or not: [sum, n] of each accuracy (NULLs left out). */
+    metricSums(): EvaluationMetricSums[] {
+      return (metricSums.all() as Record<string, string | number | null>[]).map((r) => ({
+        experimentId: r.experiment_id as string, transform: decodeTransform(r.transform_key as string), cleanNetwork: r.clean_network === 1,
+        clean: [Number(r.clean_sum ?? 0), Number(r.clean_n)], within: [Number(r.within_sum ?? 0), Number(r.within_n)], across: [Number(r.across_sum ?? 0), Number(r.across_n)],
+      }));
     },
     byJob(jobId: string): NetworkEvaluation[] {
       return (byJob.all(jobId) as { evaluation_json: string }[]).map(parse);

@@ -12,8 +12,13 @@ export function jobLabel(j: Pick<JobSummary, 'kind' | 'transform' | 'seenCount' 
   return `${what} ${t} · seen ${j.seenCount} · seed ${j.seed}`;
 }
 
+// One formatter: toLocaleString with options builds a new Intl.DateTimeFormat on every call
+// (~1 ms each, which a list of runs re-rendering on every sort or scroll pays per row).
+let dateFormat: Intl.DateTimeFormat | null = null;
 export function when(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(d.getTime())) return iso;
+  dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateFormat.format(d);
 }

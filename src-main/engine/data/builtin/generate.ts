@@ -1,34 +1,37 @@
-// The procedural "object" images of the built-in dataset.
+// The procedural "object" images of the built-in dataset (generator version 7).
 //
-// A category is a shape x a characteristic colour (e.g. "red-star"), so a network must use
-// both form and colour. Each shape also has a characteristic fine surface pattern (stripes in
-// one of four directions, checks, dots, a grid, or plain), about 2.5 pixels per period at any
-// image size, like an animal's coat: a second, redundant cue to the shape that is much easier
-// to learn than the outline. Networks trained on clean images lean on it (texture bias), and
-// the convolutional transformations (blur, highpass) destroy or invert it while the outline
-// and colour survive, so those transformations hurt a clean network and training on them has
-// something to teach. Everything else varies within a category: pose (rotation within +-25
-// degrees, scale, stretch, shear, position), the exact hue, saturation and brightness, the
-// pattern's phase, period, angle and contrast, an optional outline, cluttered backgrounds with
-// distractor shapes and strokes, partial occluders, lighting and pixel noise.
-//
-// The characteristic hues are spread over one half of the hue circle only (0..144 degrees),
-// so hue180 sends every category to colours no object has: colour transformations change
-// what the network sees without turning one category into another.
+// A category IS a shape (shapes.ts: 40 of them, none a rotation, squeeze or shrunken copy of
+// another), so no transformation can turn one category into another. Two cues come with the
+// shape, each shared by several categories, so neither defines one:
+// - colour, a nuisance with a category-typical prior: 70 % of a category's objects take a hue
+//   near its typical hue (one of 5, 72 degrees apart), the rest any hue. A clean network uses
+//   the prior, so grayscale and hue180 cost it accuracy (hue180 sends a typical hue half-way
+//   between two typical hues), yet the shape still says the category;
+// - a fine surface pattern (stripes in one of four directions, checks, dots, a grid, or plain;
+//   8 patterns, each worn by 5 categories), about 2.5 pixels per period at any image size, like
+//   an animal's coat. Pattern and colour group together single out the category (8 x 5 = 40
+//   combinations, one per category), and they are much easier to learn than the outline, so
+//   networks trained on clean images lean on them (texture bias). The convolutional
+//   transformations (blur, highpass) destroy or invert the pattern while the outline
+//   survives, so they hurt a clean network and training on them has something to teach.
+// Everything else varies within a category: pose (rotation within +-25 degrees, scale,
+// stretch, shear, position), the exact hue, saturation and brightness, the pattern's phase,
+// period, angle and contrast, an optional outline, cluttered backgrounds with distractor
+// shapes and strokes, partial occluders, lighting and pixel noise.
 import { Rng, hashSeed } from '../random';
 import { Canvas, Pose, hsv, type Paint, type Rgb } from './canvas';
 import { SHAPES } from './shapes';
 
 /** Bump when the images change, so cached copies are regenerated. */
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 
-export const COLOURS: readonly { name: string; hue: number }[] = [
-  { name: 'red', hue: 0 },
-  { name: 'orange', hue: 36 },
-  { name: 'yellow', hue: 72 },
-  { name: 'lime', hue: 108 },
-  { name: 'green', hue: 144 },
-];
+/** The typical hues (degrees): category c's is TYPICAL_HUES[floor(c / 8)]. */
+export const TYPICAL_HUES: readonly number[] = [0, 72, 144, 216, 288];
+/** Share of a category's objects whose hue follows its prior; the rest take any hue. */
+export const TYPICAL_HUE_SHARE = 0.7;
+/** Spread of a typical hue (degrees, uniform +-). */
+const TYPICAL_HUE_SPREAD = 12;
+export const PATTERN_NAMES = ['stripes 0', 'stripes 90', 'stripes 45', 'stripes -45', 'checks', 'dots', 'grid', 'plain'] as const;
 
 const HUE_JITTER = 5;
 
@@ -43,14 +46,18 @@ const MAX_ROTATION = (25 * Math.PI) / 180;
 
 export interface BuiltinCategory {
   name: string;
+  /** Index in SHAPES: what defines the category. */
   shape: number;
-  colour: number;
+  /** Index in PATTERN_NAMES. */
+  pattern: number;
+  /** Typical hue, degrees. */
+  hue: number;
 }
 
-/** All categories; the index in this list is the label. */
-export const BUILTIN_CATEGORIES: readonly BuiltinCategory[] = SHAPES.flatMap((s, si) =>
-  COLOURS.map((c, ci) => ({ name: `${c.name}-${s.name}`, shape: si, colour: ci })),
-);
+/** All categories; the index in this list is the label. Category c: shape c, pattern c mod 8, typical hue floor(c / 8). */
+export const BUILTIN_CATEGORIES: readonly BuiltinCategory[] = SHAPES.map((s, c) => ({
+  name: s.name, shape: c, pattern: c % PATTERN_NAMES.length, hue: TYPICAL_HUES[Math.floor(c / PATTERN_NAMES.length) % TYPICAL_HUES.length]!,
+}));
 
 function background(canvas: Canvas, rng: Rng): void {
   const h1 = rng.uniform(0, 360);
@@ -120,8 +127,7 @@ function clutter(canvas: Canvas, rng: Rng, count: number): void {
 }
 
 /**
- * The object's surface: its category hue, patterned with its shape's characteristic fine
- * texture (a period of 2.3-3.2 pixels at any image size, in the object's own frame so it turns
+ * The object's surface: its hue, patterned with its category's fine texture (a period of 2.3-3.2 pixels at any image size, in the object's own frame so it turns
  * with the object), with random phase, period, orientation jitter and contrast.
  */
 function surface(rng: Rng, hue: number, texture: number, scale: number): Paint {
@@ -173,7 +179,8 @@ export function renderImage(category: BuiltinCategory, rng: Rng, size: number, o
     const dark = hsv(rng.uniform(0, 360), rng.uniform(0, 0.3), rng.uniform(0, 0.25));
     canvas.fillShape(shape.inside, pose.scaled(1 + 1.4 / scale), flat(dark));
   }
-  canvas.fillShape(shape.inside, pose, surface(rng, COLOURS[category.colour]!.hue, category.shape, scale));
+  const hue = rng.chance(TYPICAL_HUE_SHARE) ? category.hue + rng.uniform(-TYPICAL_HUE_SPREAD, TYPICAL_HUE_SPREAD) : rng.uniform(0, 360);
+  canvas.fillShape(shape.inside, pose, surface(rng, hue, category.pattern, scale));
 
   if (rng.chance(0.15)) {
     // A partial occluder crossing the object.

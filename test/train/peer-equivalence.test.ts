@@ -1,0 +1,55 @@
+// The app and the PyTorch peer run the SAME experiment (docs/analysis.md, "The app and the
+// PyTorch peer on the same experiment"): scripts/controlled-compare.ts trains a real labnet
+// with the app's training job on the toy dataset (blur on two seen categories) and writes its
+// initial weights, batches and transformed picks; scripts/controlled-torch.py replays them in
+// PyTorch. From identical weights and batches the two must give the same step losses until
+// float rounding compounds: the same preprocessing, transformation, loss, weight decay and
+// momentum. A difference in any of them shows from the first steps (weight decay alone moves
+// step 2's loss by about 1e-5; a wrong momentum or border rule by far more).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeToyDataset } from './toy-dataset';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../..');
+const PYTHON = '/usr/bin/python3';
+
+function torchMissing(): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found (Debian's python3-torch is the peer)`;
+  try {
+    require('node:child_process').execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    return `${PYTHON} has no torch (apt-get install python3-torch)`;
+  }
+}
+const missing = torchMissing();
+
+let datasetDir = '';
+let out = '';
+beforeAll(async () => {
+  datasetDir = await writeToyDataset({ train: 40, val: 10, test: 15 });
+  out = mkdtempSync(join(tmpdir(), 'invlab-peer-eq-'));
+});
+afterAll(() => {
+  rmSync(datasetDir, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+});
+
+it.skipIf(missing !== null)(`from the same weights and batches the app's step losses are the PyTorch peer's${missing ? ` (skipped: ${missing})` : ''}`, async () => {
+  const env = { ...process.env, INVLAB_HOME: out };
+  await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/controlled-compare.ts'),
+    '--dataset', datasetDir, '--transform', 'blur', '--param', '1', '--counts', '2', '--seeds', '0',
+    '--per', '40', '--epochs', '1', '--lr', '0.05', '--batch', '16', '--out', join(out, 'runs')], { cwd: ROOT, env });
+  await run(PYTHON, [join(ROOT, 'scripts/controlled-torch.py'), join(out, 'runs'), '--threads', '1', '--json', join(out, 'cmp.json')], { cwd: ROOT, env });
+  const [r] = JSON.parse(readFileSync(join(out, 'cmp.json'), 'utf8')) as { appLosses: number[]; peerLosses: number[]; app: { within: number } }[];
+  expect(r!.appLosses).toHaveLength(10); // 160 images / batch 16
+  expect(r!.peerLosses).toHaveLength(10);
+  // Step 1 tests the forward pass and preprocessing (blurred picks included); steps 2-10 each
+  // optimiser update (SGD, momentum 0.9, coupled weight decay) from identical weights.
+  r!.appLosses.forEach((a, i) => expect(Math.abs(a - r!.peerLosses[i]!), `step ${i + 1}: app ${a}, peer ${r!.peerLosses[i]}`).toBeLessThan(2e-5));
+}, 240_000);

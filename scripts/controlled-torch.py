@@ -55,21 +55,23 @@ def read_run(d):
     return {"dir": d, "meta": meta, "steps": steps, "picked": picked, "app_losses": losses}
 
 
-def replay(run, data):
+def replay(run, data, dtype=torch.float32):
     m = run["meta"]
     tr = m["transform"]
     param = next(iter(tr["params"].values()), None)
     xtr_all, ytr_all = data["train"]
     keep = torch.tensor(m["trainIndices"], dtype=torch.long)
-    xtr, ytr = xtr_all[keep], ytr_all[keep]
+    xtr, ytr = xtr_all[keep].to(dtype), ytr_all[keep]
     xva, yva = data["val"]
+    xva = xva.to(dtype)
     model = peer.labnet(m["channels"], m["classes"])
     load_init(run, model)
+    model = model.to(dtype)
     opt = torch.optim.SGD(model.parameters(), lr=m["learningRate"], momentum=m["momentum"], weight_decay=m["weightDecay"])
     xval = xva.clone()
     vpick = torch.tensor(m["valPick"], dtype=torch.bool)
     if vpick.any() and m["seen"]:
-        xval[vpick] = peer.transform(tr["id"], xva[vpick], param, torch.Generator().manual_seed(0))
+        xval[vpick] = peer.transform(tr["id"], xva[vpick].float(), param, torch.Generator().manual_seed(0)).to(dtype)
     losses, best, state, pos, best_epoch = [], -1.0, None, 0, 0
     epochs = m["stepEpochs"]
     for s, size in enumerate(m["stepSizes"]):
@@ -79,7 +81,7 @@ def replay(run, data):
         xb, yb = xtr[idx], ytr[idx]
         if sel.any():
             xb = xb.clone()
-            xb[sel] = peer.transform(tr["id"], xb[sel], param, torch.Generator().manual_seed(s))
+            xb[sel] = peer.transform(tr["id"], xb[sel].float(), param, torch.Generator().manual_seed(s)).to(dtype)
         opt.zero_grad()
         loss = F.cross_entropy(model(peer.standardise(xb)), yb)
         loss.backward()
@@ -95,9 +97,10 @@ def replay(run, data):
 
 def evaluate(model, m, data):
     xte, yte = data["test"]
+    xte = xte.to(next(model.parameters()).dtype)
     tr = m["transform"]
     param = next(iter(tr["params"].values()), None)
-    xte_t = peer.transform(tr["id"], xte, param, torch.Generator().manual_seed(7))
+    xte_t = peer.transform(tr["id"], xte.float(), param, torch.Generator().manual_seed(7)).to(xte.dtype)
     seen = torch.zeros(m["classes"], dtype=torch.bool)
     seen[torch.tensor(m["seen"], dtype=torch.long)] = True
     out_t = peer.logits(model, xte_t)
@@ -121,6 +124,7 @@ def main():
     ap.add_argument("folder", help="the --out folder of scripts/controlled-compare.ts")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", help="write the comparison here")
+    ap.add_argument("--float64", action="store_true", help="train the peer in float64: a reference for both float32 implementations")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     runs = [read_run(os.path.join(a.folder, d)) for d in sorted(os.listdir(a.folder))
@@ -136,7 +140,7 @@ def main():
         m = run["meta"]
         torch.manual_seed(0)
         t0 = time.time()
-        model, losses, best_epoch, best_val = replay(run, data)
+        model, losses, best_epoch, best_val = replay(run, data, torch.float64 if a.float64 else torch.float32)
         ev = evaluate(model, m, data)
         app = run["app_losses"]
         d = np.abs(losses - app)

@@ -60,10 +60,11 @@ export function summaryTable(detail: ExperimentDetail): string {
       `above ${summary.thresholds.shortcutPercent} % plain across measures the "transformed means seen" shortcut`,
     'among unseen: across with the same images but with the choice restricted to the unseen categories, its chance level, and chance-corrected (acc - chance) / (1 - chance)',
   ];
-  const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
+  const cal = detail.calibrations.map((c) => `${c.transform} ${c.param} = ${c.value}${c.rule === 'learnable' ? ' (learnable rule)' : ''}${c.seed !== undefined && detail.spec.seeds.length > 1 ? ` (seed ${c.seed})` : ''}`);
   return [
     body, ...key,
     ...(notes.length ? ['', 'notes:', ...notes.map((n, i) => `[${i + 1}] ${n.sentence}`)] : []),
-    ...(cal.length ? ['', `calibrated: ${cal.join(', ')}`] : []),
+    // A terminal shows no images: say where the example images at these strengths are.
+    ...(cal.length ? ['', `calibrated: ${cal.join(', ')}`, `example images at these strengths: the app's Results view, or the first page of \`invlab report ${detail.id}\``] : []),
   ].join('\n');
 }

@@ -112,8 +112,8 @@ describe.skipIf(unavailable !== null)(suite, () => {
         expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
       }
     });
-    it('small maps run the forward on blocked activations (ResNet-18\'s last stage: 4x4, channels a multiple of 16)', async () => {
-      for (const [xShape, wShape, stride] of [[[3, 4, 4, 32], [3, 3, 32, 48], 1], [[2, 8, 8, 16], [3, 3, 16, 32], 2]] as [Shape4, Shape4, number][]) {
+    it('small maps (ResNet-18\'s last stage: 4x4 outputs, at least 256 input channels): the forward on blocked activations, the filter gradient as im2col + product', async () => {
+      for (const [xShape, wShape, stride] of [[[3, 4, 4, 256], [3, 3, 256, 48], 1], [[2, 8, 8, 256], [3, 3, 256, 32], 2]] as [Shape4, Shape4, number][]) {
         const xv = randomValues(size(xShape), 14);
         const wv = randomValues(size(wShape), 15);
         const bv = randomValues(wShape[3], 16);
@@ -121,6 +121,12 @@ describe.skipIf(unavailable !== null)(suite, () => {
         expect(relativeError(y.native, y.cpu)).toBeLessThan(1e-4);
         const fused = await nativeVsCpu('FusedConv2D', () => tf.fused.conv2d({ x: tf.tensor4d(xv, xShape), filter: tf.tensor4d(wv, wShape), strides: stride, pad: 'same', bias: tf.tensor1d(bv), activation: 'relu' }));
         expect(relativeError(fused.native, fused.cpu)).toBeLessThan(1e-4);
+        // The filter gradient there is im2col + one matrix product.
+        const dyv = randomValues(y.native.length, 17);
+        const dw = await nativeVsCpu('Conv2DBackpropFilter', () => tf.engine().runKernel('Conv2DBackpropFilter',
+          { x: tf.tensor4d(xv, xShape), dy: tf.tensor(dyv, y.shape) },
+          { strides: stride, pad: 'same', dataFormat: 'NHWC', filterShape: wShape } as unknown as tf.NamedAttrMap) as tf.Tensor);
+        expect(relativeError(dw.native, dw.cpu)).toBeLessThan(1e-4);
       }
     });
   });

@@ -4,8 +4,10 @@
 // initial weights, batches and transformed picks; scripts/controlled-torch.py replays them in
 // PyTorch. From identical weights and batches the two must give the same step losses until
 // float rounding compounds: the same preprocessing, transformation, loss, weight decay and
-// momentum. A difference in any of them shows from the first steps (weight decay alone moves
-// step 2's loss by about 1e-5; a wrong momentum or border rule by far more).
+// momentum. The peer trains in float64 here: a reference both float32 implementations are
+// measured against (float32 PyTorch itself strays from it by up to 2e-4 in a step on the
+// built-in dataset; the app stayed within 1e-6). A difference in any part shows from the
+// first steps (a peer without weight decay is off by 8e-5 at step 2).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,11 +47,11 @@ it.skipIf(missing !== null)(`from the same weights and batches the app's step lo
   await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/controlled-compare.ts'),
     '--dataset', datasetDir, '--transform', 'blur', '--param', '1', '--counts', '2', '--seeds', '0',
     '--per', '40', '--epochs', '1', '--lr', '0.05', '--batch', '16', '--out', join(out, 'runs')], { cwd: ROOT, env });
-  await run(PYTHON, [join(ROOT, 'scripts/controlled-torch.py'), join(out, 'runs'), '--threads', '1', '--json', join(out, 'cmp.json')], { cwd: ROOT, env });
+  await run(PYTHON, [join(ROOT, 'scripts/controlled-torch.py'), join(out, 'runs'), '--threads', '1', '--float64', '--json', join(out, 'cmp.json')], { cwd: ROOT, env });
   const [r] = JSON.parse(readFileSync(join(out, 'cmp.json'), 'utf8')) as { appLosses: number[]; peerLosses: number[]; app: { within: number } }[];
   expect(r!.appLosses).toHaveLength(10); // 160 images / batch 16
   expect(r!.peerLosses).toHaveLength(10);
   // Step 1 tests the forward pass and preprocessing (blurred picks included); steps 2-10 each
   // optimiser update (SGD, momentum 0.9, coupled weight decay) from identical weights.
-  r!.appLosses.forEach((a, i) => expect(Math.abs(a - r!.peerLosses[i]!), `step ${i + 1}: app ${a}, peer ${r!.peerLosses[i]}`).toBeLessThan(2e-5));
+  r!.appLosses.forEach((a, i) => expect(Math.abs(a - r!.peerLosses[i]!), `step ${i + 1}: app ${a}, peer ${r!.peerLosses[i]}`).toBeLessThan(1e-5));
 }, 240_000);

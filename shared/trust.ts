@@ -102,6 +102,10 @@ export function clearlyAboveChance(cleanAccuracy: number, classes: number): bool
   return cleanAccuracy > c + ABOVE_CHANCE_MARGIN * (1 - c);
 }
 
+function clipHigh(i: Interval, max: number): Interval {
+  return i.high === null ? i : { ...i, high: Math.min(max, i.high) };
+}
+
 /** Interval of a linear map a x + b of a value (chance correction of a one-seed interval). */
 function mapInterval(i: Interval, f: (x: number) => number): Interval {
   return { ...i, mean: i.mean === null ? null : f(i.mean), low: i.low === null ? null : f(i.low), high: i.high === null ? null : f(i.high) };
@@ -216,7 +220,7 @@ export function summarise(d: ExperimentDetail): ResultSummary {
       const restrictedWithin = proportionInterval(rw.map((x) => x?.accuracy), rw.map((x) => x?.images));
       const corrected = (i: Interval, xs: typeof ra, chance: number | null) => (i.method === 'bootstrap' && chance !== null && chance < 1
         ? mapInterval(i, (v) => (v - chance) / (1 - chance))
-        : tInterval(xs.map((x) => x?.corrected)));
+        : clipHigh(tInterval(xs.map((x) => x?.corrected)), 1)); // a corrected accuracy is at most 1
       const analyses = analysesAt(d, t, c);
       const kept = analyses.filter((a) => !isAtChance(t, c, a.seed));
       const unseenAsSeen = proportionInterval(evs.map((e) => e.quadrants?.unseenAsSeen ?? null), unseenImages, 100);

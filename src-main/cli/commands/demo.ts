@@ -65,10 +65,17 @@ export function criterionReport(detail: ExperimentDetail, transforms: readonly T
     all &&= c.met;
     lines.push(`  ${t}: ${c.met ? 'MET' : 'NOT MET'}`);
     for (const part of [c.acrossRises, c.within, c.invariance]) lines.push(`    ${part.met ? 'yes' : 'no '}  ${part.sentence}`);
+    // Beside the criterion (not part of it): the same across with the shortcut taken away.
+    const at = (k: unknown) => summary.rows.find((r) => r.transform === t && r.seenCount === k);
+    const r0 = at(0), rL = at(c.largest);
+    if (r0 && rL && r0.restrictedAcrossCorrected.mean !== null && rL.restrictedAcrossCorrected.mean !== null) {
+      const f = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1));
+      lines.push(`         among the unseen categories only (chance-corrected): ${f(r0.restrictedAcrossCorrected.mean)} at seen 0 -> ${f(rL.restrictedAcrossCorrected.mean)} [${f(rL.restrictedAcrossCorrected.low)}, ${f(rL.restrictedAcrossCorrected.high)}] at ${c.largest} seen; unseen->seen ${rL.unseenAsSeen.mean === null ? '-' : rL.unseenAsSeen.mean.toFixed(0)} %`);
+    }
   }
   lines.push(all
     ? '  shown at this size'
-    : '  not shown at this size: see the lines marked "no" (docs/cli.md, "Why these settings, and what the demo shows")');
+    : '  not shown at this size: see the lines marked "no" (docs/cli.md, "demo --quick on dataset v7: what it shows, measured")');
   return lines.join('\n');
 }
 

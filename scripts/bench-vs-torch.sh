@@ -10,9 +10,9 @@
 #   resnet18  resnet18 32x32, 64 images, batch 32, 1 thread
 # BACKEND (default native) is invlab's --backend. Needs /usr/bin/python3 with torch
 # (apt-get install python3-torch). Prints the load (uptime) before and after, every round, then a
-# table of medians and one JSON line. Where both peers report CPU seconds (alexnet, resnet18: one
-# thread each) it also gives the ratio of images per CPU second, which a loaded machine disturbs
-# less than the wall-clock one. All four cases, 5 rounds: about 12 minutes on a quiet machine.
+# table of medians and one JSON line. Where both peers report CPU seconds (the one-thread cases:
+# labnet1, alexnet, resnet18) it also gives the ratio of images per CPU second, which a loaded
+# machine disturbs less than the wall-clock one. All four cases, 5 rounds: about 12 minutes on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-5}"
@@ -48,7 +48,7 @@ echo "load after: $(uptime)" >&2
 printf '%s\n' "${results[@]}" | BACKEND="$BACKEND" python3 -c '
 import json, os, statistics, sys
 rows = {}
-num = lambda v: None if v == "-" else float(v)
+num = lambda v: None if v in ("-", "None") else float(v)
 for line in sys.stdin:
     c, t, a, b, tc, ac = line.split()
     rows.setdefault(c, []).append((float(t), float(a), num(b), num(tc), num(ac)))

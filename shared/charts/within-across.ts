@@ -68,7 +68,8 @@ export function withinAcrossOption(d: WithinAcrossData, ctx: BuildContext): ECha
               `Trained with: ${transformLabel(s.transform)}`,
               `Seen-transformed categories: ${cats[catIndex.get(p.seenCount)!]!.label}`,
               `${kind === 'within' ? 'Within' : 'Across'}-category accuracy: ${fmtTipPct(p.value)}`,
-              ...(p.low != null && p.high != null ? [`95% interval over seeds: ${fmtTipPct(p.low)} to ${fmtTipPct(p.high)}`] : []),
+              // One seed: the interval is the bootstrap over test images (shared/trust.ts), not over seeds.
+              ...(p.low != null && p.high != null ? [`95% interval over ${(p.n ?? 1) >= 2 ? 'seeds' : 'test images (one seed)'}: ${fmtTipPct(p.low)} to ${fmtTipPct(p.high)}`] : []),
               ...networksLine(p.n),
             ],
           })),

@@ -16,6 +16,12 @@ export interface ImportState {
   result: DatasetSummary | null;
 }
 
+/** The app's own built-in dataset (what `datasets.builtin` generates): default seed, size and
+ *  count, i.e. id 'builtin' or 'builtin-v<generator version>'; other variants are other datasets. */
+export function isAppBuiltin(id: string): boolean {
+  return /^builtin(-v\d+)?$/.test(id);
+}
+
 export const useDatasets = defineStore('datasets', () => {
   const lab = useLab();
   const list = ref<DatasetSummary[]>([]);

@@ -1,6 +1,7 @@
 // Module entry: version and ISA info, the thread count, and the shared helpers of common.h.
 #include "common.h"
 #include <omp.h>
+#include <vector>
 
 namespace invlab {
 
@@ -47,12 +48,24 @@ std::string keyOf(const Napi::CallbackInfo& info, size_t from, size_t to) {
   return key;
 }
 
-void Reordered::init(const dnnl::memory::desc& userDesc, const dnnl::memory::desc& internalDesc, bool in, bool out) {
+void* scratch(int slot, size_t bytes) {
+  thread_local std::vector<float> buffers[2];
+  auto& b = buffers[slot];
+  if (b.size() * sizeof(float) < bytes) {
+    b.clear();
+    b.shrink_to_fit();
+    b.resize((bytes + sizeof(float) - 1) / sizeof(float));
+  }
+  return b.data();
+}
+
+void Reordered::init(const dnnl::memory::desc& userDesc, const dnnl::memory::desc& internalDesc, bool in, bool out, int scratchSlot) {
   user = userDesc;
   internal = internalDesc;
   needed = !(user == internal);
   if (!needed) return;
-  buffer = dnnl::memory(internal, engine());
+  slot = scratchSlot;
+  buffer = slot >= 0 ? dnnl::memory(internal, engine(), DNNL_MEMORY_NONE) : dnnl::memory(internal, engine());
   dnnl::memory userMem(user, engine(), DNNL_MEMORY_NONE);
   if (in) toInternal = dnnl::reorder(userMem, buffer);
   if (out) toUser = dnnl::reorder(buffer, userMem);
@@ -60,6 +73,7 @@ void Reordered::init(const dnnl::memory::desc& userDesc, const dnnl::memory::des
 
 dnnl::memory Reordered::prepare(float* userData) {
   if (!needed) return dnnl::memory(user, engine(), userData);
+  if (slot >= 0) buffer.set_data_handle(scratch(slot, internal.get_size()));
   if (toInternal) {
     dnnl::memory userMem(user, engine(), userData);
     toInternal.execute(stream(), userMem, buffer);

@@ -50,12 +50,17 @@ Entry& cached(std::unordered_map<std::string, std::unique_ptr<Entry>>& cache, co
 std::string keyOf(const Napi::CallbackInfo& info, size_t from, size_t to);
 
 // A reorder from a user layout into the layout a primitive chose (or nothing when they match).
+// Weights own their internal copy. Activations (slot >= 0) borrow one of the calling thread's
+// scratch buffers instead (scratch(slot, bytes)): a kernel call uses at most two at once and calls
+// on a thread never overlap, so two growable buffers per thread serve every geometry, where one
+// copy per cached primitive would hold a gigabyte for AlexNet's 64x64 layers.
 struct Reordered {
   dnnl::memory::desc user, internal;
   bool needed = false;
-  dnnl::memory buffer;  // the internal copy, owned here
+  int slot = -1;
+  dnnl::memory buffer;  // the internal copy (owned here, or a view of a scratch slot)
   dnnl::reorder toInternal, toUser;
-  void init(const dnnl::memory::desc& userDesc, const dnnl::memory::desc& internalDesc, bool in, bool out);
+  void init(const dnnl::memory::desc& userDesc, const dnnl::memory::desc& internalDesc, bool in, bool out, int scratchSlot = -1);
   // Memory for the primitive: the internal buffer, or the user's data itself.
   dnnl::memory prepare(float* userData);
   void finish(float* userData);
@@ -63,6 +68,9 @@ struct Reordered {
 
 // A JS-callable function whose C++ exceptions (oneDNN's dnnl::error, std::bad_alloc) reach JS as
 // errors: node-addon-api converts only its own Napi::Error, and anything else would abort Node.
+// The calling thread's scratch buffer `slot` (0 or 1), grown to at least `bytes`.
+void* scratch(int slot, size_t bytes);
+
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
   try {

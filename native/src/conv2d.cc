@@ -9,6 +9,7 @@
 // millisecond. Their gradients stay NHWC (blocked, the filter gradient ran 50 % slower there); the
 // filter gradient is an im2col + matrix product instead (Conv2dBackpropFilter).
 #include "common.h"
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -30,6 +31,9 @@ struct Geometry {
   // Small output maps (see blockedPixels): the forward asks for any layout (oneDNN picks blocked
   // nChw16c), the filter gradient is im2col + a matrix product.
   bool smallMaps() const;
+  // Every direction on blocked activations (see nhwcSlow), or only the forward (small maps).
+  bool blockedAll() const;
+  bool blockedForward() const { return smallMaps() || blockedAll(); }
   dnnl::memory::desc srcAny() const { return {{n, ci, ih, iw}, dt::f32, tag::any}; }
   dnnl::memory::desc dstAny() const { return {{n, co, oh, ow}, dt::f32, tag::any}; }
   dnnl::memory::desc weights() const { return {{co, ci, kh, kw}, dt::f32, tag::hwio}; }
@@ -63,9 +67,39 @@ bool Geometry::smallMaps() const {
   return oh * ow <= blockedPixels() && ci >= 256 && ci % 16 == 0 && co % 16 == 0;
 }
 
-// `forward`: for the forward itself (which may run blocked); false: the hint of a backward (NHWC).
+// Below AVX-512, oneDNN 2.6 has no brgemm convolutions, and its jit:avx2 kernels run much slower
+// on NHWC activations than on its blocked nChw8c layout, which PyTorch reorders into. Measured
+// with oneDNN verbose on an AMD EPYC (AVX2), one thread, AlexNet 64x64 batch 8, 384 -> 384
+// channels: filter gradient 5.5 s NHWC vs 2.1 s blocked, forward 3.3 vs 1.5, input gradient 2.2
+// vs 1.5 s; reordering an 8x384x64x64 tensor in or out costs 56 ms. So there every convolution
+// with at least blockedChannels() input and output channels reorders x / dy in and y / dx out;
+// the first layer (3 channels) keeps NHWC. AVX-512 keeps NHWC throughout (brgemm kernels).
+static bool nhwcSlow() {
+  static const bool v = [] {
+    switch (dnnl::get_effective_cpu_isa()) {
+      case dnnl::cpu_isa::sse41: case dnnl::cpu_isa::avx: case dnnl::cpu_isa::avx2: case dnnl::cpu_isa::avx2_vnni: return true;
+      default: return false;
+    }
+  }();
+  return v;
+}
+
+// INVLAB_CONV_BLOCKED_CHANNELS overrides (a large value keeps NHWC everywhere).
+static int64_t blockedChannels() {
+  static const int64_t v = [] {
+    const char* e = std::getenv("INVLAB_CONV_BLOCKED_CHANNELS");
+    return e ? std::atoll(e) : int64_t{16};
+  }();
+  return v;
+}
+
+bool Geometry::blockedAll() const {
+  return nhwcSlow() && ci >= blockedChannels() && co >= blockedChannels();
+}
+
+// `forward`: for the forward itself; false: the hint of a backward (blocked only with blockedAll).
 dnnl::convolution_forward::primitive_desc forwardPd(const Geometry& g, bool bias, bool relu, bool forward) {
-  const bool blocked = forward && g.smallMaps();
+  const bool blocked = forward ? g.blockedForward() : g.blockedAll();
   dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                     blocked ? g.srcAny() : g.src(), g.weightsAny(), bias ? g.bias() : dnnl::memory::desc(),
                                     blocked ? g.dstAny() : g.dst(), g.strides(),
@@ -88,13 +122,13 @@ struct Forward {
 
 struct BackwardData {
   dnnl::convolution_backward_data prim;
-  Reordered weights;
+  Reordered weights, dy, dx;
   std::string impl;
 };
 
 struct BackwardWeights {
   dnnl::convolution_backward_weights prim;
-  Reordered weights;
+  Reordered weights, x, dy;
   std::string impl;
   // Small maps: im2col patches [n*oh*ow, kh*kw*ci] and their product with dy (see below).
   std::vector<float> patches;
@@ -140,8 +174,8 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
     auto pd = forwardPd(g, hasBias, relu, true);
     e->prim = dnnl::convolution_forward(pd);
     e->weights.init(g.weights(), pd.weights_desc(), true, false);
-    e->src.init(g.src(), pd.src_desc(), true, false);
-    e->dst.init(g.dst(), pd.dst_desc(), false, true);
+    e->src.init(g.src(), pd.src_desc(), true, false, 0);
+    e->dst.init(g.dst(), pd.dst_desc(), false, true, 1);
     e->impl = pd.impl_info_str();
     return e;
   });
@@ -169,19 +203,23 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   BackwardData& f = cached<BackwardData>(backwardData, key, [&] {
     auto e = std::make_unique<BackwardData>();
     auto hint = forwardPd(g, false, false, false);
-    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weightsAny(), g.dst(),
-                                            g.strides(), g.dilates(), g.padL(), g.padR());
+    const bool blocked = g.blockedAll();
+    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, blocked ? g.srcAny() : g.src(), g.weightsAny(),
+                                            blocked ? g.dstAny() : g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
     dnnl::convolution_backward_data::primitive_desc pd(d, engine(), hint);
     e->prim = dnnl::convolution_backward_data(pd);
     e->weights.init(g.weights(), pd.weights_desc(), true, false);
+    e->dy.init(g.dst(), pd.diff_dst_desc(), true, false, 0);
+    e->dx.init(g.src(), pd.diff_src_desc(), false, true, 1);
     e->impl = pd.impl_info_str();
     return e;
   });
   f.prim.execute(stream(), {
-                               {DNNL_ARG_DIFF_DST, dnnl::memory(g.dst(), engine(), dy)},
+                               {DNNL_ARG_DIFF_DST, f.dy.prepare(dy)},
                                {DNNL_ARG_WEIGHTS, f.weights.prepare(w)},
-                               {DNNL_ARG_DIFF_SRC, dnnl::memory(g.src(), engine(), dx)},
+                               {DNNL_ARG_DIFF_SRC, f.dx.prepare(dx)},
                            });
+  f.dx.finish(dx);
   stream().wait();
   return Napi::String::New(info.Env(), f.impl);
 }
@@ -201,7 +239,12 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   // parallelise and block over the output pixels, of which there are 16; as one matrix product of
   // the patches (9.4 MB for 512 channels, built in ~1 ms) with dy, dW = patches^T x dy comes out
   // in HWIO directly (512 -> 512 at 4x4, batch 32: 25.6 instead of 46.9 CPU ms, reorder included).
-  if (!hasBias && g.smallMaps()) {
+  // Strided 1x1 convolutions with fewer input channels than oneDNN's channel block take the same
+  // path: oneDNN 2.6's jit_1x1 filter gradient on NHWC writes past its reduce-to-unit-stride
+  // buffer there and corrupts the heap (oneDNN issue #6035; seen here on AVX2 with ci = 4,
+  // stride 2, as `free(): invalid next size` in a later allocation).
+  const bool rtusBug = g.kh == 1 && g.kw == 1 && (g.sh > 1 || g.sw > 1) && g.ci < 16;
+  if ((!hasBias && g.smallMaps()) || rtusBug) {
     const int64_t m = g.n * g.oh * g.ow, k = g.kh * g.kw * g.ci;
     BackwardWeights& f = cached<BackwardWeights>(backwardWeights, key, [&] {
       auto e = std::make_unique<BackwardWeights>();
@@ -217,23 +260,31 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
                                  {DNNL_ARG_WEIGHTS, dnnl::memory({{m, g.co}, dt::f32, tag::ab}, engine(), dy)},
                                  {DNNL_ARG_DST, dnnl::memory({{k, g.co}, dt::f32, tag::ab}, engine(), dw)}});
     stream().wait();
+    if (db) {  // the bias gradient: dy summed over every output pixel of the batch
+      std::fill(db, db + g.co, 0.f);
+      for (int64_t r = 0; r < m; r++)
+        for (int64_t c = 0; c < g.co; c++) db[c] += dy[r * g.co + c];
+    }
     return Napi::String::New(info.Env(), f.impl);
   }
   BackwardWeights& f = cached<BackwardWeights>(backwardWeights, key, [&] {
     auto e = std::make_unique<BackwardWeights>();
     auto hint = forwardPd(g, hasBias, false, false);
-    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weightsAny(),
-                                               hasBias ? g.bias() : dnnl::memory::desc(), g.dst(), g.strides(),
-                                               g.dilates(), g.padL(), g.padR());
+    const bool blocked = g.blockedAll();
+    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, blocked ? g.srcAny() : g.src(), g.weightsAny(),
+                                               hasBias ? g.bias() : dnnl::memory::desc(), blocked ? g.dstAny() : g.dst(),
+                                               g.strides(), g.dilates(), g.padL(), g.padR());
     dnnl::convolution_backward_weights::primitive_desc pd(d, engine(), hint);
     e->prim = dnnl::convolution_backward_weights(pd);
     e->weights.init(g.weights(), pd.diff_weights_desc(), false, true);
+    e->x.init(g.src(), pd.src_desc(), true, false, 0);
+    e->dy.init(g.dst(), pd.diff_dst_desc(), true, false, 1);
     e->impl = pd.impl_info_str();
     return e;
   });
   std::unordered_map<int, dnnl::memory> io{
-      {DNNL_ARG_SRC, dnnl::memory(g.src(), engine(), x)},
-      {DNNL_ARG_DIFF_DST, dnnl::memory(g.dst(), engine(), dy)},
+      {DNNL_ARG_SRC, f.x.prepare(x)},
+      {DNNL_ARG_DIFF_DST, f.dy.prepare(dy)},
       {DNNL_ARG_DIFF_WEIGHTS, f.weights.prepare(dw)},
   };
   if (db) io.emplace(DNNL_ARG_DIFF_BIAS, dnnl::memory(g.bias(), engine(), db));

@@ -59,6 +59,11 @@ export const experimentSpecSchema = z.strictObject({
    * transformed still learns: at least 0.8 x the clean network's accuracy). Absent = 'paper'.
    */
   calibrationRule: z.enum(['paper', 'learnable']).optional(),
+  /**
+   * The learning rate over training (src-main/engine/train/schedule.ts): 'constant' (absent =
+   * constant, the paper's) or 'cosine' (from learningRate down towards 0 over all steps).
+   */
+  learningRateSchedule: z.enum(['constant', 'cosine']).optional(),
   analysis: analysisSpecSchema.default({ enabled: true, tau: 'auto', maxUnits: 4096, layerwise: true }),
 });
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;

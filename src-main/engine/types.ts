@@ -40,6 +40,8 @@ export interface TrainJobInput {
   batchSize: number;
   momentum: number;
   weightDecay: number;
+  /** Absent: constant (engine/train/schedule.ts). */
+  learningRateSchedule?: 'constant' | 'cosine';
   trainPerClass?: number;
   /** Folder for checkpoints (after every epoch) and the kept best weights. */
   workDir: string;
@@ -71,6 +73,7 @@ export interface CalibrateJobInput {
   probe?: {
     epochs: number; learningRate: number; batchSize: number; momentum: number; weightDecay: number;
     trainPerClass?: number;
+    learningRateSchedule?: 'constant' | 'cosine';
     /** Folder for the probe networks (one sub-folder per strength). */
     workDir: string;
   };

@@ -86,6 +86,7 @@ export function buildTaskFrom(source: TaskSource, job: JobRecord): WorkerTask {
           seenCategories: job.seenCategories,
           epochs: spec.epochs, learningRate: spec.learningRate, batchSize: spec.batchSize,
           momentum: spec.momentum, weightDecay: spec.weightDecay, trainPerClass: spec.trainPerClass,
+          ...(spec.learningRateSchedule === 'cosine' ? { learningRateSchedule: 'cosine' as const } : {}),
           workDir: job.workDir,
           // Whatever can be resolved now: the clean network runs before calibrations and gets
           // its blur/noise accuracy from the calibration curve instead.
@@ -107,6 +108,7 @@ export function buildTaskFrom(source: TaskSource, job: JobRecord): WorkerTask {
             probe: {
               epochs: spec.epochs, learningRate: spec.learningRate, batchSize: spec.batchSize, momentum: spec.momentum,
               weightDecay: spec.weightDecay, trainPerClass: spec.trainPerClass, workDir: job.workDir,
+              ...(spec.learningRateSchedule === 'cosine' ? { learningRateSchedule: 'cosine' as const } : {}),
             },
           } : {}),
         },

@@ -110,15 +110,19 @@ describe('ids', () => {
 });
 
 describe('calibrationRule (SPEC.md section 4)', () => {
-  it("is optional ('paper' when absent), takes 'learnable', and a wrong value is an error naming the field", () => {
+  // Optional enums: absent keeps the paper's behaviour (and older specs' keys unchanged).
+  it.each([
+    ['calibrationRule', 'learnable', 'strongest'],
+    ['learningRateSchedule', 'cosine', 'step'],
+  ] as const)("%s is optional (the paper's when absent), takes '%s', and a wrong value is an error naming the field", (field, good, wrong) => {
     const base = { dataset: 'd', transformations: ['blur'] };
     const plain = parseExperimentSpec(base);
-    expect(plain.ok && plain.spec.calibrationRule).toBeUndefined();
-    const learnable = parseExperimentSpec({ ...base, calibrationRule: 'learnable' });
-    expect(learnable.ok && learnable.spec.calibrationRule).toBe('learnable');
-    const bad = parseExperimentSpec({ ...base, calibrationRule: 'strongest' });
+    expect(plain.ok && plain.spec[field]).toBeUndefined();
+    const set = parseExperimentSpec({ ...base, [field]: good });
+    expect(set.ok && set.spec[field]).toBe(good);
+    const bad = parseExperimentSpec({ ...base, [field]: wrong });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.map((e) => e.field)).toEqual(['calibrationRule']);
+    if (!bad.ok) expect(bad.errors.map((e) => e.field)).toEqual([field]);
   });
 
   it("hands the calibrate job the rule and the experiment's training settings for its probe networks", () => {

@@ -107,6 +107,7 @@ async function learnableRule(
       transform: { id, params: { ...fixed, [paper.param]: v } }, seenCategories: Array.from({ length: classes }, (_, c) => c),
       seed: input.seed, epochs: Math.min(p.epochs, PROBE_EPOCHS), learningRate: p.learningRate, batchSize: p.batchSize,
       momentum: p.momentum, weightDecay: p.weightDecay, trainPerClass: Math.min(p.trainPerClass ?? Infinity, PROBE_PER_CLASS),
+      ...(p.learningRateSchedule ? { learningRateSchedule: p.learningRateSchedule } : {}),
       workDir: join(p.workDir, `probe-${paper.param}-${v}`), evalTransforms: [],
     }, { ...hooks, epoch: () => {} });
     if ('stopped' in r) return r;

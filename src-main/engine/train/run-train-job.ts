@@ -19,6 +19,7 @@ import { BEST_WEIGHTS_FILE, getWeights, saveWeights, setWeights } from '../model
 import type { NamedArray } from '../models/array-file';
 import { evaluateNetwork } from '../evaluate/evaluate-network';
 import { predictSplit } from '../evaluate/predict';
+import { LEARNING_RATE_SCHEDULES, learningRateAt } from './schedule';
 import { createTrainer, type Trainer } from './trainer';
 import { prepareBatch, type ImageGeometry } from './batches';
 import { readCheckpoint, writeCheckpoint, type CheckpointMeta, type PartialEpoch } from './checkpoint';
@@ -48,6 +49,9 @@ export function validateTrainInput(input: TrainJobInput): void {
     if (!Number.isFinite(input[name]) || input[name] < 0) throw new Error(`${where}: ${name} must be a number >= 0, got ${input[name]}`);
   }
   if (!(input.learningRate > 0)) throw new Error(`${where}: learningRate must be > 0`);
+  if (input.learningRateSchedule !== undefined && !(LEARNING_RATE_SCHEDULES as readonly string[]).includes(input.learningRateSchedule)) {
+    throw new Error(`${where}: learningRateSchedule must be one of ${LEARNING_RATE_SCHEDULES.join(', ')}, got "${String(input.learningRateSchedule)}"`);
+  }
   if (!input.workDir) throw new Error(`${where}: workDir is empty`);
   if (!Array.isArray(input.seenCategories)) throw new Error(`${where}: seenCategories must be an array`);
 }
@@ -84,6 +88,8 @@ function trainingFingerprint(input: TrainJobInput, ds: LoadedDataset): string {
     seen: [...input.seenCategories].sort((a, b) => a - b), seed: input.seed, learningRate: input.learningRate,
     batchSize: input.batchSize, momentum: input.momentum, weightDecay: input.weightDecay,
     trainPerClass: input.trainPerClass ?? null,
+    // A cosine schedule spans all epochs, so there the epoch count may not change on resume.
+    ...(input.learningRateSchedule === 'cosine' ? { learningRateSchedule: 'cosine', epochs: input.epochs } : {}),
   });
 }
 
@@ -223,7 +229,8 @@ async function trainEpochs(
       const y = tf.tensor1d(batch.labels, 'int32');
       let result;
       try {
-        result = trainer.trainStep(batch.x, y, hashSeed(input.seed, STREAM.dropout, epoch, step));
+        const lr = learningRateAt(input.learningRate, input.learningRateSchedule, epoch, step, steps, input.epochs);
+        result = trainer.trainStep(batch.x, y, hashSeed(input.seed, STREAM.dropout, epoch, step), lr);
       } finally {
         batch.x.dispose();
         y.dispose();

@@ -35,7 +35,8 @@ export interface Trainer {
    * x: standardised images [N, H, W, C]; y: int32 labels [N]. `stepSeed` seeds dropout masks
    * so a resumed run repeats them.
    */
-  trainStep(x: tf.Tensor4D, y: tf.Tensor1D, stepSeed?: number): StepResult;
+  /** `learningRate`: this step's rate (a schedule's, engine/train/schedule.ts); default the trainer's. */
+  trainStep(x: tf.Tensor4D, y: tf.Tensor1D, stepSeed?: number, learningRate?: number): StepResult;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
   dispose(): void;
@@ -57,10 +58,12 @@ export function createTrainer(net: Network, opts: TrainerOptions): Trainer {
   const names = params.map(weightName);
   const velocity = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
   const classes = net.options.classes;
-  const { learningRate, momentum, weightDecay } = opts;
+  const { momentum, weightDecay } = opts;
 
-  function trainStep(x: tf.Tensor4D, y: tf.Tensor1D, stepSeed = 0): StepResult {
+  function trainStep(x: tf.Tensor4D, y: tf.Tensor1D, stepSeed = 0, learningRate = opts.learningRate): StepResult {
     if (x.shape[0] !== y.shape[0]) throw new Error(`trainStep: ${x.shape[0]} images but ${y.shape[0]} labels`);
+    if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`trainStep: learningRate must be a finite number > 0, got ${learningRate}`);
+    const stepOpts = learningRate === opts.learningRate ? opts : { ...opts, learningRate };
     const kept: { correct?: tf.Tensor } = {};
     net.mode.training = true;
     net.mode.stepSeed = stepSeed;
@@ -75,7 +78,7 @@ export function createTrainer(net: Network, opts: TrainerOptions): Trainer {
         }, variables);
         variables.forEach((w, i) => {
           // On native: one in-place pass per variable, the same arithmetic as below.
-          if (nativeSgdUpdate(w, grads[w.name], velocity[i], opts)) return;
+          if (nativeSgdUpdate(w, grads[w.name], velocity[i], stepOpts)) return;
           let g = grads[w.name];
           if (weightDecay > 0) g = tf.add(g, tf.mul(w, weightDecay));
           const v = tf.add(tf.mul(velocity[i], momentum), g);

@@ -17,6 +17,7 @@ const FIELDS: { field: string; label: string; show: (s: ExperimentSpec, d: Exper
   { field: 'seeds', label: 'Seeds', show: (s) => s.seeds.join(', ') },
   { field: 'epochs', label: 'Epochs', show: (s) => String(s.epochs) },
   { field: 'learningRate', label: 'Learning rate', show: (s) => String(s.learningRate) },
+  { field: 'learningRateSchedule', label: 'Learning-rate schedule', show: (s) => s.learningRateSchedule ?? 'constant' },
   { field: 'batchSize', label: 'Batch size', show: (s) => String(s.batchSize) },
   { field: 'momentum', label: 'Momentum', show: (s) => String(s.momentum) },
   { field: 'weightDecay', label: 'Weight decay', show: (s) => String(s.weightDecay) },

@@ -43,6 +43,8 @@ export interface SpecForm {
   calibrationTarget: string;
   /** '' = the paper's rule (the spec leaves the field out), or 'learnable'. */
   calibrationRule: '' | 'learnable';
+  /** '' = constant (the spec leaves the field out), or 'cosine'. */
+  learningRateSchedule: '' | 'cosine';
   analysisEnabled: boolean;
   layer: string;
   tauAuto: boolean;
@@ -58,7 +60,7 @@ export function defaultForm(): SpecForm {
   return {
     name: '', dataset: '', network: NETWORK_IDS[0], imageSize: '', transforms,
     seenCounts: '0, 1, 2, 5, 10, all', seeds: '0', epochs: '10', learningRate: String(networkInfo(NETWORK_IDS[0]).defaultLearningRate), batchSize: '32',
-    momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '', calibrationRule: '',
+    momentum: '0.9', weightDecay: '0.0005', trainPerClass: '', calibrationTarget: '', calibrationRule: '', learningRateSchedule: '',
     analysisEnabled: true, layer: '', tauAuto: true, tau: '0.1', maxUnits: '4096', layerwise: true,
   };
 }
@@ -93,6 +95,7 @@ export function formToSpec(f: SpecForm): Record<string, unknown> {
   spec.seeds = list(f.seeds);
   put('epochs', num(f.epochs));
   put('learningRate', num(f.learningRate));
+  put('learningRateSchedule', f.learningRateSchedule || undefined);
   put('batchSize', num(f.batchSize));
   put('momentum', num(f.momentum));
   put('weightDecay', num(f.weightDecay));

@@ -9,6 +9,7 @@
 // zeros) send the gradient to the same element as on cpu and wasm.
 #include "common.h"
 #include <omp.h>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>

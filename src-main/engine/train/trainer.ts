@@ -33,9 +33,9 @@ export interface OptimizerState {
 export interface Trainer {
   /**
    * x: standardised images [N, H, W, C]; y: int32 labels [N]. `stepSeed` seeds dropout masks
-   * so a resumed run repeats them.
+   * so a resumed run repeats them. `learningRate`: this step's rate (a schedule's,
+   * engine/train/schedule.ts); default the trainer's.
    */
-  /** `learningRate`: this step's rate (a schedule's, engine/train/schedule.ts); default the trainer's. */
   trainStep(x: tf.Tensor4D, y: tf.Tensor1D, stepSeed?: number, learningRate?: number): StepResult;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;

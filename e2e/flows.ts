@@ -77,8 +77,9 @@ export async function previewTransformation(page: Page, info: TestInfo) {
 export async function generateBuiltin(page: Page, info: TestInfo) {
   await page.getByTestId('nav-datasets').click();
   await page.getByTestId('generate-builtin').click();
-  // The app's built-in is 32 px; a quick demo's history holds its 16 px variant beside it.
-  await expect(page.getByTestId('dataset-list').getByRole('button', { name: /Built-in shapes.*32px/ })).toBeVisible({ timeout: 90_000 });
+  // The app's built-in is 32 px; a quick demo's history holds its variant ("Built-in shapes
+  // (375 / category)", also 32 px) beside it.
+  await expect(page.getByTestId('dataset-list').getByRole('button', { name: /^Built-in shapes\s*·.*32px/ })).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('dataset-detail')).toContainText('Built-in shapes');
   await expect(page.getByTestId('sample-row').first().locator('img').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('generate-builtin')).toHaveCount(0);

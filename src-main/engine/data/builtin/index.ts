@@ -63,6 +63,17 @@ export function parseBuiltinRef(ref: string): Required<Omit<BuiltinOptions, 'ver
   return opts ? resolve(opts) : null;
 }
 
+/**
+ * "Built-in shapes", with what sets a variant apart from the app's own in brackets (the seed, the
+ * images per category), so two variants of the same size never share a name in a list.
+ */
+function builtinName(o: Required<Omit<BuiltinOptions, 'version'>>): string {
+  const parts: string[] = [];
+  if (o.seed !== 0) parts.push(`seed ${o.seed}`);
+  if (o.perClass !== BUILTIN_DEFAULTS.perClass) parts.push(`${builtinCounts(o.perClass).train} / category`);
+  return parts.length ? `Built-in shapes (${parts.join(', ')})` : 'Built-in shapes';
+}
+
 async function isCurrent(dir: string): Promise<boolean> {
   if (!(await isValidDatasetDir(dir, { verify: true }))) return false;
   const meta = await readDatasetMeta(dir);
@@ -91,7 +102,7 @@ async function ensure(cacheRoot: string, id: string, o: Required<Omit<BuiltinOpt
   const C = BUILTIN_CATEGORIES.length;
   const summary: DatasetSummary = {
     id,
-    name: o.seed === 0 ? 'Built-in shapes' : `Built-in shapes (seed ${o.seed})`,
+    name: builtinName(o),
     source: 'builtin',
     classes: BUILTIN_CATEGORIES.map((c) => c.name),
     size: o.size,

@@ -53,11 +53,14 @@ constexpr size_t GEOMETRY_ARGS = 17;
 // Output maps of at most this many pixels count as small: blocked activations for the forward,
 // im2col for the filter gradient (INVLAB_CONV_BLOCKED_PIXELS overrides, 0 turns both off). A function of the geometry only, so a run's kernels, and bits, do
 // not depend on timing.
+// An integer setting from the environment, or `fallback` when it is not set.
+static int64_t envInt(const char* name, int64_t fallback) {
+  const char* e = std::getenv(name);
+  return e ? std::atoll(e) : fallback;
+}
+
 static int64_t blockedPixels() {
-  static const int64_t v = [] {
-    const char* e = std::getenv("INVLAB_CONV_BLOCKED_PIXELS");
-    return e ? std::atoll(e) : int64_t{16};
-  }();
+  static const int64_t v = envInt("INVLAB_CONV_BLOCKED_PIXELS", 16);
   return v;
 }
 
@@ -86,10 +89,7 @@ static bool nhwcSlow() {
 
 // INVLAB_CONV_BLOCKED_CHANNELS overrides (a large value keeps NHWC everywhere).
 static int64_t blockedChannels() {
-  static const int64_t v = [] {
-    const char* e = std::getenv("INVLAB_CONV_BLOCKED_CHANNELS");
-    return e ? std::atoll(e) : int64_t{16};
-  }();
+  static const int64_t v = envInt("INVLAB_CONV_BLOCKED_CHANNELS", 16);
   return v;
 }
 

@@ -66,11 +66,11 @@ struct Reordered {
   void finish(float* userData);
 };
 
-// A JS-callable function whose C++ exceptions (oneDNN's dnnl::error, std::bad_alloc) reach JS as
-// errors: node-addon-api converts only its own Napi::Error, and anything else would abort Node.
 // The calling thread's scratch buffer `slot` (0 or 1), grown to at least `bytes`.
 void* scratch(int slot, size_t bytes);
 
+// A JS-callable function whose C++ exceptions (oneDNN's dnnl::error, std::bad_alloc) reach JS as
+// errors: node-addon-api converts only its own Napi::Error, and anything else would abort Node.
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
   try {

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { flattenGroups, groupJobs } from '../../src-renderer/src/lib/queue-groups';
 import { storedSeenCounts } from '../../src-main/jobs/expand';
+import { jobLine } from '../../src-renderer/src/lib/format';
+import { duration } from '../../shared/duration';
 import type { ExperimentSummary, JobSummary } from '../../shared/results';
 
 const job = (id: string, experimentId: string, status: JobSummary['status'], progress: JobSummary['progress'] = null): JobSummary => ({
@@ -45,5 +47,20 @@ describe('stored seen counts', () => {
     expect(storedSeenCounts([0, 1, 99], 3)).toEqual([0, 1, 'all']);
     expect(storedSeenCounts([5, 3, 'all', 1, 1], 3)).toEqual([1, 'all']);
     expect(storedSeenCounts([2, 0], 10)).toEqual([0, 2]);
+  });
+});
+
+describe('queue card lines', () => {
+  const base = job('j', 'e', 'queued');
+  it('never leaves a card blank and says why a job is not moving', () => {
+    expect(jobLine({ ...base, backend: null })).toMatch(/waiting for a worker/);
+    expect(jobLine({ ...base, status: 'paused', backend: null })).toBe('paused before it started');
+    expect(jobLine({ ...base, status: 'paused', startedAt: '2026-01-01T00:00:00Z', progress: { epoch: 3, epochs: 15, step: 4, steps: 10, loss: 1, accuracy: 0.5, imagesPerSecond: 500 } }))
+      .toBe('wasm · paused in epoch 3/15; resumes from its last checkpoint');
+    expect(jobLine({ ...base, status: 'done', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:05:31Z' })).toBe('wasm · done in 5 min 31 s');
+    expect(jobLine({ ...base, status: 'running', progress: { epoch: 2, epochs: 4, step: 1, steps: 10, loss: 1, accuracy: 0.5, imagesPerSecond: 512.4 } })).toBe('wasm · epoch 2/4 · 512 img/s');
+  });
+  it('writes durations rounded to the second', () => {
+    expect([duration(59.6), duration(119.6), duration(3599.6), duration(3725)]).toEqual(['1 min 00 s', '2 min 00 s', '1 h 00 min', '1 h 02 min']);
   });
 });

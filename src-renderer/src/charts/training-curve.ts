@@ -2,7 +2,7 @@
 // the loss and accuracy a job reports while it trains, step by step and per epoch.
 import type { EChartsOption } from 'echarts';
 import type { EpochRecord } from '../../../shared/results';
-import type { CurvePoint } from '../stores/jobs';
+import type { CurvePoint } from '../lib/live-curve';
 
 export function trainingCurveOption(live: CurvePoint[], epochs: EpochRecord[], theme: 'light' | 'dark', totalEpochs?: number): EChartsOption {
   const text = theme === 'dark' ? '#c9d1dc' : '#3a4554';
@@ -22,8 +22,9 @@ export function trainingCurveOption(live: CurvePoint[], epochs: EpochRecord[], t
       { type: 'value', name: 'accuracy', min: 0, max: 1, ...axis, splitLine: { show: false } },
     ],
     // One series per quantity, so the legend never lists "train loss" twice: while a job
-    // reports steps, train loss and accuracy are the step-level curves; once it has finished,
-    // the stored per-epoch values. Validation accuracy exists per epoch only.
+    // reports steps, train loss and accuracy are the step-level curves (each point the mean
+    // since the previous one, lib/live-curve.ts); once it has finished, the stored per-epoch
+    // means. Validation accuracy exists per epoch only.
     series: [
       ...(live.length ? [
         { name: 'train loss', type: 'line' as const, showSymbol: live.length < 40, symbolSize: 4, data: live.map((p) => [p.x, p.loss]), yAxisIndex: 0 },

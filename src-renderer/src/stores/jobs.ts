@@ -5,8 +5,7 @@ import { ref } from 'vue';
 import type { EpochRecord, JobProgress, JobSummary } from '../../../shared/results';
 import { errorText, useLab } from '../api';
 import { useLoadState } from './load-state';
-
-export interface CurvePoint { x: number; loss: number; accuracy: number }
+import { curvePoint, type CurvePoint } from '../lib/live-curve';
 
 const MAX_POINTS = 2000;
 
@@ -27,11 +26,10 @@ export const useJobs = defineStore('jobs', () => {
   }
 
   function pushPoint(jobId: string, p: JobProgress) {
-    const x = p.epoch - 1 + (p.steps > 0 ? p.step / p.steps : 1);
     const arr = live.value[jobId] ?? [];
-    const last = arr[arr.length - 1];
-    if (last && x < last.x) arr.length = 0; // a resumed job restarts its epoch
-    arr.push({ x, loss: p.loss, accuracy: p.accuracy });
+    const point = curvePoint(arr[arr.length - 1], p);
+    if (arr.length && point.x < arr[arr.length - 1]!.x) arr.length = 0; // a resumed job restarts its epoch
+    arr.push(point);
     if (arr.length > MAX_POINTS) arr.splice(0, arr.length - MAX_POINTS);
     live.value = { ...live.value, [jobId]: arr };
   }

@@ -9,12 +9,11 @@
 // built-in dataset; the app stayed within 1e-6). A difference in any part shows from the
 // first steps (a peer without weight decay is off by 8e-5 at step 2).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { writeToyDataset } from './toy-dataset';
+import { expect, it } from 'vitest';
+import { useToyWorkspace } from './toy-dataset';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -31,24 +30,15 @@ function torchMissing(): string | null {
 }
 const missing = torchMissing();
 
-let datasetDir = '';
-let out = '';
-beforeAll(async () => {
-  datasetDir = await writeToyDataset({ train: 40, val: 10, test: 15 });
-  out = mkdtempSync(join(tmpdir(), 'invlab-peer-eq-'));
-});
-afterAll(() => {
-  rmSync(datasetDir, { recursive: true, force: true });
-  rmSync(out, { recursive: true, force: true });
-});
+const ws = useToyWorkspace('invlab-peer-eq-', { perClass: { train: 40, val: 10, test: 15 }, backend: false });
 
 it.skipIf(missing !== null)(`from the same weights and batches the app's step losses are the PyTorch peer's${missing ? ` (skipped: ${missing})` : ''}`, async () => {
-  const env = { ...process.env, INVLAB_HOME: out };
+  const env = { ...process.env, INVLAB_HOME: ws.root };
   await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/controlled-compare.ts'),
-    '--dataset', datasetDir, '--transform', 'blur', '--param', '1', '--counts', '2', '--seeds', '0',
-    '--per', '40', '--epochs', '1', '--lr', '0.05', '--batch', '16', '--out', join(out, 'runs')], { cwd: ROOT, env });
-  await run(PYTHON, [join(ROOT, 'scripts/controlled-torch.py'), join(out, 'runs'), '--threads', '1', '--float64', '--json', join(out, 'cmp.json')], { cwd: ROOT, env });
-  const [r] = JSON.parse(readFileSync(join(out, 'cmp.json'), 'utf8')) as { appLosses: number[]; peerLosses: number[]; app: { within: number } }[];
+    '--dataset', ws.datasetDir, '--transform', 'blur', '--param', '1', '--counts', '2', '--seeds', '0',
+    '--per', '40', '--epochs', '1', '--lr', '0.05', '--batch', '16', '--out', join(ws.root, 'runs')], { cwd: ROOT, env });
+  await run(PYTHON, [join(ROOT, 'scripts/controlled-torch.py'), join(ws.root, 'runs'), '--threads', '1', '--float64', '--json', join(ws.root, 'cmp.json')], { cwd: ROOT, env });
+  const [r] = JSON.parse(readFileSync(join(ws.root, 'cmp.json'), 'utf8')) as { appLosses: number[]; peerLosses: number[]; app: { within: number } }[];
   expect(r!.appLosses).toHaveLength(10); // 160 images / batch 16
   expect(r!.peerLosses).toHaveLength(10);
   // Step 1 tests the forward pass and preprocessing (blurred picks included); steps 2-10 each

@@ -1,22 +1,19 @@
 // End to end on a tiny dataset: a network trained by runTrainJob beats chance clearly, a run
 // paused after an epoch or mid-epoch resumes from its checkpoint without redoing work and ends
 // where an uninterrupted run ends, and nothing leaks tensors.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend/index';
+import { describe, expect, it } from 'vitest';
 import { runTrainJob, runCalibrateJob, loadTrainedNetwork, BEST_WEIGHTS_FILE } from '../../src-main/engine/train/index';
 import { CHECKPOINT_FILE } from '../../src-main/engine/train/checkpoint';
 import { evaluateNetwork } from '../../src-main/engine/evaluate/index';
 import { loadDataset } from '../../src-main/engine/data/format';
 import type { JobHooks, TrainJobInput, TrainJobResult } from '../../src-main/engine/types';
 import type { EpochRecord, JobProgress } from '../../shared/results';
-import { TOY_SIZE, writeToyDataset } from './toy-dataset';
+import { TOY_SIZE, useToyWorkspace } from './toy-dataset';
 
-let datasetDir = '';
-let root = '';
+const ws = useToyWorkspace('invlab-train-');
 
 interface Recorded {
   hooks: JobHooks;
@@ -40,22 +37,11 @@ function recorder(stopAt?: (calls: number, epochs: number) => boolean): Recorded
 
 function input(workDir: string, over: Partial<TrainJobInput> = {}): TrainJobInput {
   return {
-    jobId: 'toy', datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
+    jobId: 'toy', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
     seed: 3, epochs: 5, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4,
     workDir, evalTransforms: [{ id: 'invert', params: {} }], ...over,
   };
 }
-
-beforeAll(async () => {
-  await initBackend('auto');
-  datasetDir = await writeToyDataset();
-  root = mkdtempSync(join(tmpdir(), 'invlab-train-'));
-});
-
-afterAll(() => {
-  rmSync(datasetDir, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
-});
 
 describe('runTrainJob', () => {
   let reference: TrainJobResult;
@@ -65,7 +51,7 @@ describe('runTrainJob', () => {
     const rec = recorder();
     const before = tf.memory().numTensors;
     const t0 = performance.now();
-    const out = await runTrainJob(input(join(root, 'ref')), rec.hooks);
+    const out = await runTrainJob(input(join(ws.root, 'ref')), rec.hooks);
     const seconds = (performance.now() - t0) / 1000;
     expect(tf.memory().numTensors).toBe(before);
     expect('stopped' in out).toBe(false);
@@ -93,8 +79,8 @@ describe('runTrainJob', () => {
   });
 
   it('loads the kept network again with the same test accuracy', async () => {
-    const net = await loadTrainedNetwork(join(root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
-    const ds = await loadDataset(datasetDir);
+    const net = await loadTrainedNetwork(join(ws.root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
+    const ds = await loadDataset(ws.datasetDir);
     const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
     const again = evaluateNetwork(net, ds.test, g, { transform: null, seenCategories: [], evalTransforms: [] });
     expect(again.evaluation.cleanAccuracy).toBe(reference.evaluation.cleanAccuracy);
@@ -102,8 +88,8 @@ describe('runTrainJob', () => {
   });
 
   it('restricted accuracies of a trained network: never below the plain ones, each beside its chance level', async () => {
-    const net = await loadTrainedNetwork(join(root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
-    const ds = await loadDataset(datasetDir);
+    const net = await loadTrainedNetwork(join(ws.root, 'ref'), { network: 'labnet', imageSize: TOY_SIZE });
+    const ds = await loadDataset(ws.datasetDir);
     const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
     const { evaluation: ev } = evaluateNetwork(net, ds.test, g, { transform: { id: 'invert', params: {} }, seenCategories: [1, 0], evalTransforms: [] });
     const { within, across } = ev.restricted!;
@@ -119,7 +105,7 @@ describe('runTrainJob', () => {
   });
 
   it('resumes after pauses at an epoch boundary and mid-epoch, redoing nothing and ending where an uninterrupted run ends', async () => {
-    const dir = join(root, 'paused');
+    const dir = join(ws.root, 'paused');
     const first = recorder((_calls, epochs) => epochs >= 1);
     expect(await runTrainJob(input(dir), first.hooks)).toEqual({ stopped: 'pause' });
     expect(first.epochs.map((e) => e.epoch)).toEqual([1]);
@@ -149,14 +135,14 @@ describe('runTrainJob', () => {
 
   it('a finished job started again only re-evaluates', async () => {
     const rec = recorder();
-    const out = await runTrainJob(input(join(root, 'ref')), rec.hooks) as TrainJobResult;
+    const out = await runTrainJob(input(join(ws.root, 'ref')), rec.hooks) as TrainJobResult;
     expect(rec.epochs).toEqual([]);
     expect(out.evaluation).toEqual(reference.evaluation);
   });
 
   it('trains with a transformation on seen categories: within beats the clean network', async () => {
     const rec = recorder();
-    const out = await runTrainJob(input(join(root, 'inv'), {
+    const out = await runTrainJob(input(join(ws.root, 'inv'), {
       transform: { id: 'invert', params: {} }, seenCategories: [0, 2], epochs: 4,
     }), rec.hooks) as TrainJobResult;
     const ev = out.evaluation;
@@ -179,7 +165,7 @@ describe('runTrainJob', () => {
   it('calibrates noise on the clean network and its curve matches the evaluation', async () => {
     const rec = recorder();
     const cal = await runCalibrateJob({
-      jobId: 'cal', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      jobId: 'cal', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(ws.root, 'ref'),
       transform: { id: 'noise' }, target: 0.6, seed: 3,
     }, rec.hooks);
     if ('stopped' in cal) throw new Error('unexpected stop');
@@ -190,8 +176,8 @@ describe('runTrainJob', () => {
     expect(last.accuracy).toBeLessThan(0.6);
     cal.curve.slice(0, -1).forEach((p) => expect(p.accuracy).toBeGreaterThanOrEqual(0.6));
     // The clean network's evaluation at the calibrated value gives the curve's accuracy.
-    const net = await loadTrainedNetwork(join(root, 'ref'));
-    const ds = await loadDataset(datasetDir);
+    const net = await loadTrainedNetwork(join(ws.root, 'ref'));
+    const ds = await loadDataset(ws.datasetDir);
     const g = { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE };
     const ev = evaluateNetwork(net, ds.test, g, { transform: null, seenCategories: [], evalTransforms: [{ id: 'noise', params: { sigma: cal.value } }] });
     expect(ev.evaluation.byTransform.noise).toBe(last.accuracy);
@@ -202,7 +188,7 @@ describe('runTrainJob', () => {
     const rec = recorder();
     // A target no blur of a 16 px image can reach within the bound (radius ceil(3 sigma) <= 15 / 4).
     const cal = await runCalibrateJob({
-      jobId: 'cal-blur', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      jobId: 'cal-blur', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(ws.root, 'ref'),
       transform: { id: 'blur' }, target: 0.01, seed: 3,
     }, rec.hooks);
     if ('stopped' in cal) throw new Error('unexpected stop');
@@ -217,9 +203,9 @@ describe('runTrainJob', () => {
   it('the learnable rule trains all-transformed probes from the bound downward and keeps the strongest learnable one', async () => {
     const rec = recorder();
     const cal = await runCalibrateJob({
-      jobId: 'cal-learnable', datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(root, 'ref'),
+      jobId: 'cal-learnable', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, cleanWorkDir: join(ws.root, 'ref'),
       transform: { id: 'blur' }, target: 0.01, seed: 3, rule: 'learnable',
-      probe: { epochs: 2, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4, workDir: join(root, 'cal-learnable') },
+      probe: { epochs: 2, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4, workDir: join(ws.root, 'cal-learnable') },
     }, rec.hooks);
     if ('stopped' in cal) throw new Error('unexpected stop');
     expect(cal.rule).toBe('learnable');
@@ -228,8 +214,8 @@ describe('runTrainJob', () => {
     const probes = cal.probes!;
     expect(probes[0]!.value).toBe(1); // from the bound downward
     expect(probes.map((p) => p.value)).toEqual([1, 0.5].slice(0, probes.length));
-    const net = await loadTrainedNetwork(join(root, 'ref'));
-    const ds = await loadDataset(datasetDir);
+    const net = await loadTrainedNetwork(join(ws.root, 'ref'));
+    const ds = await loadDataset(ws.datasetDir);
     const clean = evaluateNetwork(net, ds.test, { storedSize: TOY_SIZE, channels: 3, imageSize: TOY_SIZE }, { transform: null, seenCategories: [], evalTransforms: [] }).evaluation.cleanAccuracy;
     net.model.dispose();
     const learnable = (p: { transformedAccuracy: number }) => p.transformedAccuracy >= 0.8 * clean;
@@ -245,12 +231,12 @@ describe('runTrainJob', () => {
       expect(cal.message).toMatch(/no strength tried is learnable/);
     }
     // The probe networks were really trained (a kept network per strength).
-    for (const p of probes) expect(existsSync(join(root, 'cal-learnable', `probe-sigma-${p.value}`, BEST_WEIGHTS_FILE))).toBe(true);
+    for (const p of probes) expect(existsSync(join(ws.root, 'cal-learnable', `probe-sigma-${p.value}`, BEST_WEIGHTS_FILE))).toBe(true);
   }, 180_000);
 
   it('rejects bad input with a message naming the field', async () => {
-    await expect(runTrainJob(input(join(root, 'bad'), { seenCategories: [9] }), recorder().hooks)).rejects.toThrow(/seenCategories has 9/);
-    await expect(runTrainJob(input(join(root, 'bad'), { batchSize: 0 }), recorder().hooks)).rejects.toThrow(/batchSize/);
-    expect(existsSync(join(root, 'bad', BEST_WEIGHTS_FILE))).toBe(false);
+    await expect(runTrainJob(input(join(ws.root, 'bad'), { seenCategories: [9] }), recorder().hooks)).rejects.toThrow(/seenCategories has 9/);
+    await expect(runTrainJob(input(join(ws.root, 'bad'), { batchSize: 0 }), recorder().hooks)).rejects.toThrow(/batchSize/);
+    expect(existsSync(join(ws.root, 'bad', BEST_WEIGHTS_FILE))).toBe(false);
   });
 });

@@ -1,12 +1,9 @@
 // The learning-rate schedule (spec field learningRateSchedule): the rate per step by its
 // definition, the trainer applying a step's rate, a training run on the toy dataset following
 // it (and resuming onto the same rates), and the spec / job input carrying it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend/index';
+import { describe, expect, it } from 'vitest';
 import { buildNetwork } from '../../src-main/engine/models/index';
 import { learningRateAt } from '../../src-main/engine/train/schedule';
 import { createTrainer } from '../../src-main/engine/train/trainer';
@@ -18,7 +15,7 @@ import type { JobHooks, TrainJobInput, TrainJobResult } from '../../src-main/eng
 import type { JobRecord } from '../../src-main/store';
 import type { EpochRecord } from '../../shared/results';
 import { parseExperimentSpec } from '../../shared/spec';
-import { TOY_SIZE, writeToyDataset } from './toy-dataset';
+import { TOY_SIZE, useToyWorkspace } from './toy-dataset';
 
 describe('learningRateAt', () => {
   it('constant (or absent) is the base rate at every step', () => {
@@ -39,17 +36,7 @@ describe('learningRateAt', () => {
   });
 });
 
-let datasetDir = '';
-let root = '';
-beforeAll(async () => {
-  await initBackend('auto');
-  datasetDir = await writeToyDataset();
-  root = mkdtempSync(join(tmpdir(), 'invlab-schedule-'));
-});
-afterAll(() => {
-  rmSync(datasetDir, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
-});
+const ws = useToyWorkspace('invlab-schedule-');
 
 describe('the trainer takes a step\'s rate', () => {
   it('from the same weights, a step at twice the rate moves every weight twice as far', () => {
@@ -82,22 +69,22 @@ describe('a training run with learningRateSchedule cosine', () => {
     control: () => (stopAfter !== undefined && epochs.length >= stopAfter ? 'pause' : 'run'),
   });
   const input = (workDir: string, over: Partial<TrainJobInput> = {}): TrainJobInput => ({
-    jobId: 'toy', datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
+    jobId: 'toy', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
     seed: 3, epochs: 5, learningRate: 0.02, batchSize: 16, momentum: 0.9, weightDecay: 5e-4,
     workDir, evalTransforms: [], ...over,
   });
 
   it('learns (beats chance), differs from the constant rate, and resumed after a pause ends where the uninterrupted run ends', async () => {
     const constant: Omit<EpochRecord, 'jobId'>[] = [];
-    await runTrainJob(input(join(root, 'constant')), hooks(constant));
+    await runTrainJob(input(join(ws.root, 'constant')), hooks(constant));
     const cosine: Omit<EpochRecord, 'jobId'>[] = [];
-    const whole = await runTrainJob(input(join(root, 'cosine'), { learningRateSchedule: 'cosine' }), hooks(cosine)) as TrainJobResult;
+    const whole = await runTrainJob(input(join(ws.root, 'cosine'), { learningRateSchedule: 'cosine' }), hooks(cosine)) as TrainJobResult;
     console.log(`toy, 5 epochs: clean accuracy ${whole.evaluation.cleanAccuracy} (cosine)`);
     expect(whole.evaluation.cleanAccuracy).toBeGreaterThan(0.6); // 4 categories: chance 25 %
     expect(cosine[0]!.trainLoss).toBeCloseTo(constant[0]!.trainLoss, 1); // first epoch: rates near the base rate
     expect(cosine.at(-1)!.trainLoss).not.toBeCloseTo(constant.at(-1)!.trainLoss, 4);
 
-    const dir = join(root, 'cosine-paused');
+    const dir = join(ws.root, 'cosine-paused');
     const first: Omit<EpochRecord, 'jobId'>[] = [];
     expect(await runTrainJob(input(dir, { learningRateSchedule: 'cosine' }), hooks(first, 2))).toEqual({ stopped: 'pause' });
     const rest: Omit<EpochRecord, 'jobId'>[] = [];
@@ -109,7 +96,7 @@ describe('a training run with learningRateSchedule cosine', () => {
   });
 
   it('rejects an unknown schedule naming the field', async () => {
-    await expect(runTrainJob(input(join(root, 'bad'), { learningRateSchedule: 'linear' as never }), hooks([]))).rejects.toThrow(/learningRateSchedule must be one of constant, cosine, got "linear"/);
+    await expect(runTrainJob(input(join(ws.root, 'bad'), { learningRateSchedule: 'linear' as never }), hooks([]))).rejects.toThrow(/learningRateSchedule must be one of constant, cosine, got "linear"/);
   });
 });
 

@@ -3,9 +3,11 @@
 // colours, position and size jitter and pixel noise. The shapes are symmetric under rot180 but
 // not under contrast inversion, which no category maps onto another: a network trained on
 // clean images only must do worse on inverted ones.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { initBackend } from '../../src-main/engine/backend/index';
 import { writeMeta, writeSplit } from '../../src-main/engine/data/format';
 import { Rng } from '../../src-main/engine/data/random';
 import type { ImageSplit } from '../../src-main/engine/types';
@@ -65,4 +67,21 @@ export async function writeToyDataset(perClass = { train: 60, val: 10, test: 15 
     counts: { train: splits.train.count, val: splits.val.count, test: splits.test.count }, createdAt: new Date(0).toISOString(),
   });
   return dir;
+}
+
+/**
+ * For one test file: the toy dataset and an empty folder for its work, made before its tests
+ * (after the backend is chosen, unless `backend` is false) and removed after them.
+ */
+export function useToyWorkspace(prefix: string, opts: { perClass?: Parameters<typeof writeToyDataset>[0]; backend?: boolean } = {}): { datasetDir: string; root: string } {
+  const ws = { datasetDir: '', root: '' };
+  beforeAll(async () => {
+    if (opts.backend !== false) await initBackend('auto');
+    ws.datasetDir = await writeToyDataset(opts.perClass);
+    ws.root = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    for (const dir of [ws.datasetDir, ws.root]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return ws;
 }

@@ -13,7 +13,7 @@ import { runExperiment } from './run';
  * Sizes and settings chosen by measurement on a 2-core machine (docs/cli.md, "Why these
  * settings, and what the demo shows"). Built-in dataset v7 (categories are shapes).
  * - `demo`: the paper's sweep at the size where its first result shows (32 px, 300 images per
- *   category, 15 epochs; about 2 hours here), five transformations, seen counts
+ *   category, 15 epochs; 1 h 50 min on 2 AVX2 cores, docs/cli.md), five transformations, seen counts
  *   [0, 1, 5, 10, 20, 30, all], one seed unless --seeds says more.
  * - `demo --quick`: must end within 10 minutes on 2 cores and check the paper's first result
  *   over seeds (shared/criterion.ts), so it keeps what that check needs: blur and highpass,

@@ -1,26 +1,22 @@
 // The analyse job on networks actually trained by runTrainJob, loaded from their work folders
 // by the job's real loaders (weights file, dataset folder): the paper's Fig. 3 finding in
 // miniature, a network trained with x + T(x) is more invariant to T than one trained on x.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import { runTrainJob } from '../../src-main/engine/train';
 import { runAnalyseJob } from '../../src-main/engine/analysis';
 import type { AnalyseJobInput, AnalyseJobResult, JobHooks, TrainJobInput } from '../../src-main/engine/types';
-import { TOY_CLASSES, TOY_SIZE, writeToyDataset } from '../train/toy-dataset';
+import { TOY_CLASSES, TOY_SIZE, useToyWorkspace } from '../train/toy-dataset';
 
-let datasetDir = '';
-let root = '';
+const ws = useToyWorkspace('invlab-analysis-trained-');
 const hooks: JobHooks = { progress: () => {}, epoch: () => {}, log: () => {}, control: () => 'run' };
 const invert = { id: 'invert' as const, params: {} };
 const all = TOY_CLASSES.map((_, i) => i);
 
 async function train(name: string, withTransform: boolean): Promise<string> {
-  const workDir = join(root, name);
+  const workDir = join(ws.root, name);
   const input: TrainJobInput = {
-    jobId: name, datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: withTransform ? invert : null,
+    jobId: name, datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: withTransform ? invert : null,
     seenCategories: withTransform ? all : [], seed: 3, epochs: 6, learningRate: 0.01, batchSize: 16, momentum: 0.9,
     weightDecay: 5e-4, workDir, evalTransforms: [],
   };
@@ -31,24 +27,13 @@ async function train(name: string, withTransform: boolean): Promise<string> {
 
 async function analyse(workDir: string, seenCategories: number[]): Promise<AnalyseJobResult> {
   const input: AnalyseJobInput = {
-    jobId: `analyse-${seenCategories.length}`, datasetDir, network: 'labnet', imageSize: TOY_SIZE, workDir,
+    jobId: `analyse-${seenCategories.length}`, datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, workDir,
     transform: invert, seenCategories, tau: 'auto', maxUnits: 4096, layerwise: true, seed: 1,
   };
   const r = await runAnalyseJob(input, hooks);
   if ('stopped' in r) throw new Error('analysis stopped');
   return r;
 }
-
-beforeAll(async () => {
-  await initBackend('auto');
-  datasetDir = await writeToyDataset();
-  root = mkdtempSync(join(tmpdir(), 'invlab-analysis-trained-'));
-});
-
-afterAll(() => {
-  rmSync(datasetDir, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
-});
 
 describe('runAnalyseJob on trained networks', () => {
   it('finds more invariance to inversion in the network trained with it', async () => {

@@ -2,18 +2,15 @@
 // changed byte is refused like a truncated file (weights) or training restarts from the
 // previous good checkpoint (said once in the job's log), never used silently.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend/index';
+import { describe, expect, it } from 'vitest';
 import { ArrayFileCorruptError, readArrayFile, writeArrayFile } from '../../src-main/engine/models/array-file';
 import { CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE, readCheckpoint } from '../../src-main/engine/train/checkpoint';
 import { BEST_WEIGHTS_FILE, loadTrainedNetwork, runTrainJob } from '../../src-main/engine/train/index';
 import type { JobHooks, TrainJobInput } from '../../src-main/engine/types';
-import { TOY_SIZE, writeToyDataset } from '../train/toy-dataset';
+import { TOY_SIZE, useToyWorkspace } from '../train/toy-dataset';
 
-let root = '';
-let datasetDir = '';
+const ws = useToyWorkspace('invlab-corrupt-');
 
 /** Overwrite `n` bytes at `at` (default: the middle of the file) with random ones that differ. */
 function clobber(file: string, n: number, at?: number): void {
@@ -33,19 +30,9 @@ function hooks(stopAfterEpochs?: number) {
   return { h, logs, epochs };
 }
 
-beforeAll(async () => {
-  await initBackend('auto');
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'invlab-corrupt-'));
-  datasetDir = await writeToyDataset();
-});
-afterAll(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.rmSync(datasetDir, { recursive: true, force: true });
-});
-
 describe('checksummed array files', () => {
   it('refuses 64 changed bytes anywhere, naming the file', async () => {
-    const f = path.join(root, 'a.weights');
+    const f = path.join(ws.root, 'a.weights');
     await writeArrayFile(f, { x: 1 }, { weights: [{ name: 'w', shape: [4096], data: new Float32Array(4096).fill(0.5) }] });
     expect((await readArrayFile(f)).groups.weights![0]!.data[7]).toBe(0.5);
     clobber(f, 64);
@@ -59,13 +46,13 @@ describe('checksummed array files', () => {
 
 describe('corruption in a real training job', () => {
   const input = (workDir: string, over: Partial<TrainJobInput> = {}): TrainJobInput => ({
-    jobId: 'toy', datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
+    jobId: 'toy', datasetDir: ws.datasetDir, network: 'labnet', imageSize: TOY_SIZE, transform: null, seenCategories: [],
     seed: 3, epochs: 3, learningRate: 0.01, batchSize: 16, momentum: 0.9, weightDecay: 5e-4,
     workDir, evalTransforms: [], ...over,
   });
 
   it('a corrupt checkpoint resumes from the previous good one, said once; corrupt best weights are refused', async () => {
-    const dir = path.join(root, 'job');
+    const dir = path.join(ws.root, 'job');
     const first = hooks(2);
     const stopped = await runTrainJob(input(dir), first.h);
     expect('stopped' in stopped).toBe(true);

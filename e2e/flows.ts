@@ -139,6 +139,20 @@ async function chartData(page: Page, id: string) {
   }, id);
 }
 
+/** The id of one training job of the named experiment: a running one when there is one. */
+async function trainJobOf(page: Page, experimentName: string): Promise<string> {
+  return page.evaluate(async (name) => {
+    const call = window.lab!.call as (m: string, r: unknown) => Promise<unknown>;
+    const exps = await call('experiments.list', {}) as { id: string; name: string }[];
+    const e = exps.find((x) => x.name === name);
+    if (!e) throw new Error(`no experiment named ${name}`);
+    const jobs = (await call('jobs.list', { experimentId: e.id }) as { id: string; kind: string; status: string }[]).filter((j) => j.kind === 'train');
+    const j = jobs.find((x) => x.status === 'running') ?? jobs[0];
+    if (!j) throw new Error(`${name} has no training job`);
+    return j.id;
+  }, experimentName);
+}
+
 export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () => Promise<boolean> }) {
   const v = page.getByTestId('view-queue');
   await expect(v.getByTestId('job-list')).toBeVisible();
@@ -146,9 +160,23 @@ export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () 
   const group = v.getByTestId('queue-group').first();
   await expect(group).toHaveAttribute('data-name', EXPERIMENT_NAME);
   await expect(group).toHaveAttribute('data-open', 'true');
-  // The view selects the first running job, which may already be an analysis (no training
-  // curve) when training was quick: pick a training job, running ones are listed first.
-  await v.getByTestId('job-list').getByRole('button', { name: /^Train / }).first().click();
+  // Pick one training job by its id (an analysis has no training curve). Not "the first Train
+  // button": rows move as jobs finish, and on a slow machine the last one may finish while the
+  // click is under way, leaving no running Train row to click. A running one if there is one;
+  // the page has had every job's progress events since the experiment started either way.
+  const jobId = await trainJobOf(page, EXPERIMENT_NAME);
+  let unfolded = false;
+  await expect(async () => {
+    if ((await group.getAttribute('data-open')) === 'false') {
+      // Finished before we got here: it folded itself, as a finished group does.
+      await expect(group).toHaveAttribute('data-status', 'done', { timeout: 1_000 });
+      await group.getByTestId('group-toggle').click({ timeout: 2_000 });
+      unfolded = true;
+    }
+    const pick = v.getByTestId(`job-${jobId}`).locator('button.pick');
+    await pick.click({ timeout: 5_000 });
+    await expect(pick).toHaveAttribute('aria-pressed', 'true', { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
   // Live curves: the training chart gains points from job.progress events.
   await expect.poll(async () => {
     const s = await chartData(page, 'chart-training');
@@ -162,11 +190,14 @@ export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () 
   await shot(page, info, 'queue-live');
   await expect.poll(() => lab.allDone(), { timeout: 200_000, intervals: [1000, 2000] }).toBe(true);
   await expect(v.locator('[data-status="failed"]')).toHaveCount(0);
-  // A finished group folds itself; its progress is full; finished jobs show no part-filled bars.
+  // A finished group folds itself (unless the user unfolded it: the choice wins); its progress
+  // is full; finished jobs show no part-filled bars.
   await expect(group).toHaveAttribute('data-status', 'done');
-  await expect(group).toHaveAttribute('data-open', 'false');
   await expect(group.getByTestId('group-progress')).toHaveAttribute('aria-valuenow', '100');
-  await group.getByTestId('group-toggle').click();
+  if (!unfolded) {
+    await expect(group).toHaveAttribute('data-open', 'false');
+    await group.getByTestId('group-toggle').click();
+  }
   await expect(group).toHaveAttribute('data-open', 'true');
   await expect(v.locator('[data-testid^="job-"][data-status="done"] [role="progressbar"]')).toHaveCount(0);
   await shot(page, info, 'queue-grouped');

@@ -62,18 +62,25 @@ test('a bad path gives a clear import error', async () => {
 // takes about 9 min on a quiet machine). The app is
 // reopened on that history.
 // The demo's name and size follow src-main/cli/commands/demo.ts (e.g. "demo --quick (3 seeds)").
-let QUICK_DEMO = 'demo --quick';
+// Asked of the server, not kept in a variable: after a failed test Playwright starts a new
+// worker, and module state set by an earlier test would be gone.
+async function quickDemoName(): Promise<string> {
+  const list = await labCall<{ name: string }[]>('experiments.list', {});
+  const demo = list.find((e) => e.name.startsWith('demo --quick'));
+  if (!demo) throw new Error(`no quick-demo experiment in the history (${list.map((e) => e.name).join(', ')})`);
+  return demo.name;
+}
 test('the quick demo\'s history is there when the app opens', async ({}, info) => {
   test.setTimeout(120_000);
   const r = spawnSync(process.execPath, [join(process.cwd(), 'e2e', 'fixtures', 'quick-demo.mjs'), state.dbPath], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   const demo = JSON.parse(r.stdout.trim().split('\n').pop()!) as { name: string; networks: number };
   expect(demo.networks).toBeGreaterThan(1);
-  QUICK_DEMO = demo.name;
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'open');
   await page.getByTestId('nav-runs').click();
-  const row = page.getByTestId(`run-${QUICK_DEMO}`);
+  expect(await quickDemoName()).toBe(demo.name);
+  const row = page.getByTestId(`run-${demo.name}`);
   await expect(row).toBeVisible();
   await expect(row.getByTestId('cell-across')).toHaveText(/\d+\.\d%/);
   await page.getByTestId('nav-datasets').click();
@@ -271,7 +278,7 @@ test('queue: "Create, run later" waits in its own group, newest first, until its
   await expect(group).toHaveAttribute('data-status', 'paused');
   // Its own group, the run before it, the quick demo's (folded, finished).
   await expect(v.locator('[data-testid="queue-group"]')).toHaveCount(3);
-  await expect(v.locator(`[data-testid="queue-group"][data-name="${QUICK_DEMO}"]`)).toHaveAttribute('data-open', 'false');
+  await expect(v.locator(`[data-testid="queue-group"][data-name="${await quickDemoName()}"]`)).toHaveAttribute('data-open', 'false');
   // Not started behind the user's back: still waiting a moment later.
   await page.waitForTimeout(1500);
   await expect(group).toHaveAttribute('data-status', 'paused');

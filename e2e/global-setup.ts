@@ -1,10 +1,11 @@
 // Starts the real browser-mode server (`invlab serve`) on a fresh database in a temp folder,
 // with a small dataset of generated PNGs beside it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeDataset } from './fixtures/dataset';
+import { startLabServer } from './fixtures/lab-server';
 import { STATE_FILE, type E2EState } from './fixtures/state';
 
 export default async function globalSetup(): Promise<void> {
@@ -17,31 +18,11 @@ export default async function globalSetup(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'invlab-e2e-'));
   const datasetDir = await writeDataset(join(tmp, 'patterns'));
   const reportDir = join(tmp, 'report');
-  const child = spawn(process.execPath, [join(root, 'e2e', 'fixtures', 'serve.mjs'), '--port', '0', '--db', join(tmp, 'lab', 'invlab.db'), '--no-build', '--allow', tmp], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INVLAB_HOME: join(tmp, 'lab') }, detached: false,
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`invlab serve did not print its URL within 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /Open: (http:\/\/\S+\?token=\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); process.stderr.write(d); });
-    child.once('exit', (code) => reject(new Error(`invlab serve exited (${code}) before listening:\n${out}`)));
-  });
-  // Keep draining the server's output so it never blocks on a full pipe.
-  child.stdout!.on('data', () => {});
-  const u = new URL(url);
-  const state: E2EState = { url, token: u.searchParams.get('token')!, origin: u.origin, tmp, datasetDir, reportDir, pid: child.pid!, dbPath: join(tmp, 'lab', 'invlab.db') };
+  const lab = await startLabServer(tmp, root);
+  const state: E2EState = { url: lab.url, token: lab.token, origin: lab.origin, tmp, datasetDir, reportDir, pid: lab.child.pid!, dbPath: lab.dbPath };
   mkdirSync(dirname(STATE_FILE), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify(state));
-  child.unref();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  (child.stderr as unknown as { unref?: () => void }).unref?.();
+  lab.child.unref();
+  (lab.child.stdout as unknown as { unref?: () => void }).unref?.();
+  (lab.child.stderr as unknown as { unref?: () => void }).unref?.();
 }

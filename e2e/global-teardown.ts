@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { stopLabServer } from './fixtures/lab-server';
 import { readState } from './fixtures/state';
 
 export default async function globalTeardown(): Promise<void> {
@@ -8,17 +9,7 @@ export default async function globalTeardown(): Promise<void> {
   } catch {
     return;
   }
-  try {
-    process.kill(state.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  // Give the server a moment to pause its workers before its folder goes.
-  await new Promise((r) => setTimeout(r, 1500));
-  try {
-    process.kill(state.pid, 'SIGKILL');
-  } catch {
-    // stopped cleanly
-  }
+  // The server pauses its workers before its folder goes.
+  await stopLabServer(state.pid);
   if (!process.env.E2E_KEEP_TMP) rmSync(state.tmp, { recursive: true, force: true });
 }

@@ -21,10 +21,20 @@ export const useAppStore = defineStore('app', () => {
     themeChoice.value === 'system' ? (systemDark.value ? 'dark' : 'light') : themeChoice.value);
   watch(theme, (t) => document.documentElement.setAttribute('data-theme', t), { immediate: true });
 
+  /** How many times the connection came back after it was lost: events sent meanwhile never
+   *  arrived, so what shows server state reloads when this changes. */
+  const reconnects = ref(0);
+
+  // Lost once it had been open: the retries pass through 'connecting', so "was the previous
+  // state closed" would never be true by the time it opens again.
+  let lost = false;
   conn.onState((s) => {
-    const wasClosed = connection.value === 'closed';
     connection.value = s;
-    if (s === 'open' && (wasClosed || !info.value)) void load();
+    if (s === 'closed') lost = true;
+    if (s !== 'open') return;
+    if (lost || !info.value) void load();
+    if (lost) reconnects.value++;
+    lost = false;
   });
 
   async function load() {
@@ -47,5 +57,5 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  return { lab, mode: conn.mode, info, settings, error, connection, theme, themeChoice, load, setTheme };
+  return { lab, mode: conn.mode, info, settings, error, connection, reconnects, theme, themeChoice, load, setTheme };
 });

@@ -24,8 +24,10 @@ const dbCluster = path.join(homeCluster, 'invlab.db');
 const dbLocal = path.join(homeLocal, 'invlab.db');
 const sweepDir = path.join(root, 'sweep');
 const specFile = path.join(root, 'spec.json');
+// 100 images per category, not 30: an epoch must outlast the time scancel takes to reach the
+// task (at 30, an epoch took 0.25 s on an AVX-512 machine and the training was over first).
 const SPEC: ExperimentSpecInput = {
-  dataset: 'builtin-s16-n30', network: 'labnet', transformations: ['blur'], seenCounts: [0, 5, 'all'], seeds: [0],
+  dataset: 'builtin-s16-n100', network: 'labnet', transformations: ['blur'], seenCounts: [0, 5, 'all'], seeds: [0],
   epochs: 2, learningRate: 0.05, batchSize: 16, calibrationTarget: 0.6,
   analysis: { enabled: true, tau: 0.5, layerwise: false, maxUnits: 64 },
 };
@@ -60,13 +62,13 @@ const status = async (): Promise<SweepStatus> => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as SweepStatus;
 };
-async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 1000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await f();
     if (v) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -103,13 +105,15 @@ describe.skipIf(!!unavailable)('a sweep on the local Slurm cluster', () => {
 
     // 3. scancel the 'all' training once its first epoch is done, mid-way through the second.
     const epochsFile = path.join(sweepDir, 'tasks', target.id, 'epochs.json');
-    await until('the first epoch of the training', async () => fs.existsSync(epochsFile), 400_000);
+    // Looked for often: the second epoch is the whole window for the cancel to land in.
+    await until('the first epoch of the training', async () => fs.existsSync(epochsFile), 400_000, 50);
     slurm(cluster!, 'scancel', [targetSlurm]);
     const stateFile = path.join(sweepDir, 'tasks', target.id, 'state.json');
     const interrupted = await until('the cancelled task to save its checkpoint', async () => {
       const s = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { status: string; error: string | null };
+      if (s.status === 'done') throw new Error('the training finished its second epoch before scancel reached it: the test needs longer epochs on this machine');
       return s.status === 'interrupted' ? s : null;
-    }, 60_000);
+    }, 60_000, 200);
     expect(interrupted.error).toMatch(/SIGTERM/);
     expect(fs.existsSync(path.join(sweepDir, 'tasks', target.id, 'checkpoint.ckpt'))).toBe(true);
     const mid = await status();

@@ -135,8 +135,18 @@ export function registerDemoCommand(program: Command): void {
     }));
 }
 
-/** A few seconds of `invlab bench` on the run's backend and workers, then the size that fits. */
+/**
+ * A quick demo left unfinished keeps its size, so running the command again resumes it (a bench
+ * on a busier moment could pick the other size, another experiment). Otherwise a few seconds
+ * of `invlab bench` on the run's backend and workers, then the size that fits.
+ */
 async function sizeQuickDemo(service: LabService): Promise<{ seeds: number; epochs: number }> {
+  const unfinished = new Set((await service.call('experiments.list', {})).filter((e) => e.status !== 'done').map((e) => e.name));
+  for (const size of [QUICK_LARGE, QUICK_SMALL]) {
+    if (!unfinished.has(demoSpec(true, size.seeds, size.epochs).name!)) continue;
+    process.stderr.write(`sizing: resuming the unfinished quick demo at its size, ${size.seeds} seeds x ${size.epochs} epochs\n`);
+    return size;
+  }
   const workers = await service.runtime.workerCount();
   const { runBench } = await import('../../app/tools');
   const backend = (await service.runtime.backendInfo()).backend;

@@ -140,7 +140,7 @@ export function registerDemoCommand(program: Command): void {
  * on a busier moment could pick the other size, another experiment). Otherwise a few seconds
  * of `invlab bench` on the run's backend and workers, then the size that fits.
  */
-async function sizeQuickDemo(service: LabService): Promise<{ seeds: number; epochs: number }> {
+export async function sizeQuickDemo(service: LabService): Promise<{ seeds: number; epochs: number }> {
   const unfinished = new Set((await service.call('experiments.list', {})).filter((e) => e.status !== 'done').map((e) => e.name));
   for (const size of [QUICK_LARGE, QUICK_SMALL]) {
     if (!unfinished.has(demoSpec(true, size.seeds, size.epochs).name!)) continue;

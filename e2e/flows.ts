@@ -139,18 +139,19 @@ async function chartData(page: Page, id: string) {
   }, id);
 }
 
+/** A call to the lab through the page's own `window.lab` (browser mode and Electron alike). */
+export function labCall<T>(page: Page, method: string, req: unknown): Promise<T> {
+  return page.evaluate(([m, r]) => (window.lab!.call as (m: string, r: unknown) => Promise<unknown>)(m as string, r), [method, req] as const) as Promise<T>;
+}
+
 /** The id of one training job of the named experiment: a running one when there is one. */
 async function trainJobOf(page: Page, experimentName: string): Promise<string> {
-  return page.evaluate(async (name) => {
-    const call = window.lab!.call as (m: string, r: unknown) => Promise<unknown>;
-    const exps = await call('experiments.list', {}) as { id: string; name: string }[];
-    const e = exps.find((x) => x.name === name);
-    if (!e) throw new Error(`no experiment named ${name}`);
-    const jobs = (await call('jobs.list', { experimentId: e.id }) as { id: string; kind: string; status: string }[]).filter((j) => j.kind === 'train');
-    const j = jobs.find((x) => x.status === 'running') ?? jobs[0];
-    if (!j) throw new Error(`${name} has no training job`);
-    return j.id;
-  }, experimentName);
+  const e = (await labCall<{ id: string; name: string }[]>(page, 'experiments.list', {})).find((x) => x.name === experimentName);
+  if (!e) throw new Error(`no experiment named ${experimentName}`);
+  const jobs = (await labCall<{ id: string; kind: string; status: string }[]>(page, 'jobs.list', { experimentId: e.id })).filter((j) => j.kind === 'train');
+  const j = jobs.find((x) => x.status === 'running') ?? jobs[0];
+  if (!j) throw new Error(`${experimentName} has no training job`);
+  return j.id;
 }
 
 export async function watchQueue(page: Page, info: TestInfo, lab: { allDone: () => Promise<boolean> }) {

@@ -3,13 +3,14 @@
 // elsewhere, so every event about it is missed. Once the relay is back, the page reconnects by
 // itself and its Queue and Runs show that experiment finished.
 // Its own server and database, so the shared story in workbench.spec.ts keeps its history.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDataset } from '../fixtures/dataset';
 import { startLabServer, stopLabServer, type LabServer } from '../fixtures/lab-server';
 import { startTcpProxy, type TcpProxy } from '../fixtures/tcp-proxy';
+import { labCall } from '../flows';
 
 let tmp: string;
 let lab: LabServer;
@@ -25,10 +26,6 @@ test.afterAll(async () => {
   if (lab?.child.pid) await stopLabServer(lab.child.pid);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
-
-function labCall<T>(page: Page, method: string, req: unknown): Promise<T> {
-  return page.evaluate(([m, r]) => (window.lab!.call as (m: string, r: unknown) => Promise<unknown>)(m as string, r), [method, req] as const) as Promise<T>;
-}
 
 test('after a lost connection the page reconnects and shows what finished meanwhile', async ({ browser }) => {
   test.setTimeout(180_000);

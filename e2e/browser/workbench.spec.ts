@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { readState, type E2EState } from '../fixtures/state';
 import { fitSections } from '../../src-main/report/pdf';
 import { PRINT_PAGE } from '../../src-main/report/pages';
-import { EXPERIMENT_NAME, browseFigures, clickChartAt, designExperiment, generateBuiltin, importDataset, previewTransformation, selectContaining, shot, tooltipText, watchQueue } from '../flows';
+import { EXPERIMENT_NAME, browseFigures, labCall as labCallOn, clickChartAt, designExperiment, generateBuiltin, importDataset, previewTransformation, selectContaining, shot, tooltipText, watchQueue } from '../flows';
 
 let state: E2EState;
 let page: Page;
@@ -31,8 +31,8 @@ async function openResults() {
   await expect(page.getByTestId('results-summary')).toContainText(EXPERIMENT_NAME);
 }
 
-async function labCall<T>(method: string, req: unknown): Promise<T> {
-  return page.evaluate(([m, r]) => (window.lab!.call as (m: string, r: unknown) => Promise<unknown>)(m as string, r), [method, req] as const) as Promise<T>;
+function labCall<T>(method: string, req: unknown): Promise<T> {
+  return labCallOn<T>(page, method, req);
 }
 
 test('the server refuses requests without the token', async ({ request }) => {
